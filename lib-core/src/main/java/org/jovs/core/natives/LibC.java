@@ -1,0 +1,58 @@
+package org.jovs.core.natives;
+
+import java.nio.ByteBuffer;
+
+import jnr.ffi.Pointer;
+import jnr.ffi.annotations.In;
+import jnr.ffi.annotations.Out;
+import jnr.ffi.annotations.SaveError;
+import jnr.ffi.types.size_t;
+import jnr.ffi.types.ssize_t;
+
+/**
+ * The libc calls that lib-core needs, declared once for JNR-FFI.
+ *
+ * <p>Every call that can fail saves errno; read it with {@link Native#errno()} on the same thread
+ * right after the call. Buffers are passed at their position; JNR never moves position or limit.
+ */
+public interface LibC {
+    @SaveError int poll(ByteBuffer fds, long nfds, int timeout);
+
+    @SaveError int pipe2(@Out int[] fds, int flags);
+
+    @SaveError int socketpair(int domain, int type, int protocol, @Out int[] fds);
+
+    @SaveError @ssize_t long read(int fd, ByteBuffer buf, @size_t long count);
+
+    @SaveError @ssize_t long write(int fd, ByteBuffer buf, @size_t long count);
+
+    @SaveError @ssize_t long write(int fd, @In byte[] buf, @size_t long count);
+
+    @SaveError @ssize_t long sendmsg(int fd, Pointer msghdr, int flags);
+
+    @SaveError @ssize_t long recvmsg(int fd, Pointer msghdr, int flags);
+
+    @SaveError int close(int fd);
+
+    @SaveError int dup(int fd);
+
+    @SaveError int dup2(int oldfd, int newfd);
+
+    @SaveError int fcntl(int fd, int cmd, int arg);
+
+    @SaveError int open(String path, int flags, int mode);
+
+    @SaveError int kill(int pid, int sig);
+
+    @SaveError int setsid();
+
+    @SaveError int prctl(int option, String arg2, long arg3, long arg4, long arg5);
+
+    int getpid();
+
+    int getppid();
+
+    void abort();
+
+    String strerror(int errnum);
+}
