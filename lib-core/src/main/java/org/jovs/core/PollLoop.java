@@ -34,8 +34,8 @@ public final class PollLoop {
     public static final int POLLHUP = 0x010;
     public static final int POLLNVAL = 0x020;
 
-    private static final Logger LOG = LoggerFactory.getLogger(PollLoop.class);
-    private static final Logger TIMEVAL_LOG = LoggerFactory.getLogger("org.jovs.core.TimeVal");
+    private static final Logger LOG = LoggerFactory.getLogger("poll_loop");
+    private static final Logger TIMEVAL_LOG = LoggerFactory.getLogger("timeval");
     private static final StackWalker WALKER = StackWalker.getInstance();
     private static final Coverage.Counter POLL_CREATE_NODE = Coverage.counter("poll_create_node");
     private static final Coverage.Counter POLL_ZERO_TIMEOUT = Coverage.counter("poll_zero_timeout");
