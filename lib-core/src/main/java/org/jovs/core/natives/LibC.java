@@ -42,6 +42,13 @@ public interface LibC {
 
     @SaveError int open(String path, int flags, int mode);
 
+    /** fcntl with a struct flock (F_GETLK, F_SETLK): see {@link FileLock}. */
+    @SaveError int fcntl(int fd, int cmd, ByteBuffer flock);
+
+    @SaveError int ftruncate(int fd, long length);
+
+    @SaveError int fsync(int fd);
+
     @SaveError int kill(int pid, int sig);
 
     @SaveError int setsid();
