@@ -26,6 +26,9 @@ import ch.qos.logback.core.read.ListAppender;
 
 /** The unixctl server driven by the real /usr/bin/ovs-appctl (OVS 3.1), and by raw clients. */
 class UnixctlServerTest {
+    /** Far more than a socket buffer holds, so that the server must write it in pieces. */
+    private static final String BIG_REPLY = "0123456789abcdef".repeat(256 << 10) + "\n";
+
     /** Holds a request whose reply is deferred; touched only on the loop thread. */
     private UnixctlConnection deferred;
     private final CountDownLatch deferredArrived = new CountDownLatch(1);
@@ -42,6 +45,7 @@ class UnixctlServerTest {
             conn.reply("released");
         });
         server.register("test/fail", "", 0, 0, (conn, args) -> conn.replyError("it failed"));
+        server.register("test/big", "", 0, 0, (conn, args) -> conn.reply(BIG_REPLY));
         server.register("test/throw", "", 0, 0, (conn, args) -> {
             conn.reply("first");
             conn.reply("second");
@@ -62,6 +66,7 @@ class UnixctlServerTest {
             Appctl.Result r = Appctl.run(s.path(), "list-commands");
             String expected = "The available commands are:\n"
                     + "  list-commands           \n"
+                    + "  test/big                \n"
                     + "  test/defer              \n"
                     + "  test/echo               [ARG...]\n"
                     + "  test/fail               \n"
@@ -134,6 +139,24 @@ class UnixctlServerTest {
             assertEquals(success("later\n", 1L), client.readReply());
             assertEquals(success(UnixctlTestServer.VERSION + "\n", 2L),
                     client.readReply());
+        }
+    }
+
+    @Test
+    void aLargeReplyToASlowReaderIsWrittenInPiecesWhileOthersAreServed() throws Exception {
+        try (UnixctlTestServer s = new UnixctlTestServer(this::registerTestCommands)) {
+            try (RawClient slow = new RawClient(s.path()); RawClient gone = new RawClient(s.path())) {
+                slow.send("{\"method\":\"test/big\",\"params\":[],\"id\":1}");
+                gone.send("{\"method\":\"test/big\",\"params\":[],\"id\":2}");
+                // Neither reads yet: both replies sit half-written in the server.
+                assertEquals(new Appctl.Result(0, UnixctlTestServer.VERSION + "\n", ""),
+                        Appctl.run(s.path(), "version"));
+                gone.close();
+                assertEquals(success(BIG_REPLY, 1L), slow.readReply());
+                slow.send("{\"method\":\"version\",\"params\":[],\"id\":2}");
+                assertEquals(success(UnixctlTestServer.VERSION + "\n", 2L), slow.readReply());
+            }
+            assertEquals(0, Appctl.run(s.path(), "version").status());
         }
     }
 

@@ -5,10 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -20,9 +16,9 @@ import org.jovs.core.natives.Native;
 /**
  * A unixctl server in a fresh temporary rundir, driven by a main loop on a background thread the
  * way a daemon drives it: run() for the server, Coverage and Memory, then waitFor(), then block().
- * Only that thread touches the server; tests hand it work through {@link #call}. A pipe wakes the
- * loop for such work and for shutdown. {@link #close()} stops the loop, closes the server and
- * removes the rundir.
+ * Only that thread touches the server: tests register their commands before the loop starts and
+ * talk to the server through its socket. A pipe wakes the loop for shutdown. {@link #close()}
+ * stops the loop, closes the server and removes the rundir.
  */
 public final class UnixctlTestServer implements AutoCloseable {
     public static final String VERSION = "jovs-test (Open vSwitch) 3.1.0";
@@ -31,7 +27,6 @@ public final class UnixctlTestServer implements AutoCloseable {
     private final UnixctlServer server;
     private final PollLoop loop = new PollLoop();
     private final int[] wakePipe = new int[2];
-    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private volatile boolean stopping;
     private volatile Throwable failure;
@@ -43,18 +38,25 @@ public final class UnixctlTestServer implements AutoCloseable {
 
     /** Starts a server on 'socketName' (relative to the new rundir, directories created), after 'setup'. */
     public UnixctlTestServer(String socketName, Consumer<UnixctlServer> setup) throws IOException {
+        if (Native.libc().pipe2(wakePipe, Native.O_CLOEXEC | Native.O_NONBLOCK) < 0) {
+            throw new IOException("pipe2: " + Native.strerror(Native.errno()));
+        }
         rundir = Files.createTempDirectory("jovs-unixctl");
+        UnixctlServer created = null;
         try {
             Files.createDirectories(rundir.resolve(socketName).getParent());
-            server = UnixctlServer.create(socketName, rundir.toString(), "jovs-test", VERSION);
-            setup.accept(server);
-            if (Native.libc().pipe2(wakePipe, Native.O_CLOEXEC | Native.O_NONBLOCK) < 0) {
-                throw new IOException("pipe2: " + Native.strerror(Native.errno()));
-            }
+            created = UnixctlServer.create(socketName, rundir.toString(), "jovs-test", VERSION);
+            setup.accept(created);
         } catch (IOException | RuntimeException e) {
+            if (created != null) {
+                created.close();
+            }
+            Native.closeQuietly(wakePipe[0]);
+            Native.closeQuietly(wakePipe[1]);
             deleteRundir();
             throw e;
         }
+        server = created;
         thread = new Thread(this::mainLoop, "unixctl-test-loop");
         thread.setDaemon(true);
         thread.start();
@@ -62,24 +64,6 @@ public final class UnixctlTestServer implements AutoCloseable {
 
     public String path() {
         return server.path();
-    }
-
-    public Path rundir() {
-        return rundir;
-    }
-
-    /** Runs 'task' on the loop thread and returns its result. */
-    public <T> T call(Callable<T> task) throws Exception {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        tasks.add(() -> {
-            try {
-                result.complete(task.call());
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        });
-        wake();
-        return result.get(5, TimeUnit.SECONDS);
     }
 
     private void wake() {
@@ -90,10 +74,6 @@ public final class UnixctlTestServer implements AutoCloseable {
         try {
             ByteBuffer drain = ByteBuffer.allocateDirect(64);
             while (!stopping) {
-                Runnable task;
-                while ((task = tasks.poll()) != null) {
-                    task.run();
-                }
                 server.run();
                 Coverage.run();
                 Memory.run();
@@ -102,7 +82,7 @@ public final class UnixctlTestServer implements AutoCloseable {
                 Coverage.waitFor(loop);
                 Memory.waitFor(loop);
                 loop.fdWait(wakePipe[0], PollLoop.POLLIN, "test wake pipe");
-                if (!tasks.isEmpty() || stopping) {
+                if (stopping) {
                     loop.immediateWake();
                 }
                 loop.block();
