@@ -55,6 +55,19 @@ public interface LibC {
 
     @SaveError int prctl(int option, String arg2, long arg3, long arg4, long arg5);
 
+    /* Unix domain sockets: see UnixSocket. */
+    @SaveError int socket(int domain, int type, int protocol);
+
+    @SaveError int bind(int fd, @In byte[] addr, int addrlen);
+
+    @SaveError int listen(int fd, int backlog);
+
+    @SaveError int accept4(int fd, Pointer addr, Pointer addrlen, int flags);
+
+    @SaveError @ssize_t long send(int fd, ByteBuffer buf, @size_t long len, int flags);
+
+    @SaveError int unlink(String path);
+
     int getpid();
 
     int getppid();

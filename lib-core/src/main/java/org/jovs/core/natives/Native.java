@@ -21,6 +21,7 @@ public final class Native {
     public static final int EINVAL = 22;
     public static final int EPIPE = 32;
     public static final int ENOSPC = 28;
+    public static final int ENAMETOOLONG = 36;
     public static final int EPROTO = 71;
     public static final int EMSGSIZE = 90;
     public static final int ECONNRESET = 104;
@@ -31,6 +32,7 @@ public final class Native {
     public static final int O_CREAT = 0100;
     public static final int O_APPEND = 02000;
     public static final int O_NONBLOCK = 04000;
+    public static final int O_DIRECTORY = 0200000;
     public static final int O_CLOEXEC = 02000000;
 
     public static final int F_GETFD = 1;
@@ -43,6 +45,7 @@ public final class Native {
     public static final int SOCK_STREAM = 1;
     public static final int SOCK_NONBLOCK = 04000;
     public static final int SOCK_CLOEXEC = 02000000;
+    public static final int MSG_NOSIGNAL = 0x4000;
 
     public static final int SIGHUP = 1;
     public static final int SIGINT = 2;
