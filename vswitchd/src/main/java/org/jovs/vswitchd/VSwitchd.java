@@ -1,0 +1,131 @@
+package org.jovs.vswitchd;
+
+import java.io.IOException;
+
+import org.jovs.core.CommandLine.UsageException;
+import org.jovs.core.Coverage;
+import org.jovs.core.Daemon;
+import org.jovs.core.Dirs;
+import org.jovs.core.Memory;
+import org.jovs.core.PollLoop;
+import org.jovs.core.SignalWatcher;
+import org.jovs.core.natives.Native;
+import org.jovs.core.unixctl.UnixctlServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * ovs-vswitchd's main(): parse the command line, daemonize, start the unixctl server, then run
+ * the single-threaded main loop until `exit` or SIGTERM/SIGINT.
+ *
+ * <p>Each iteration calls every module's run(), then every module's waitFor(), then blocks in
+ * the poll loop, in OVS's order. Only {@link PollLoop#block()} may block.
+ */
+public final class VSwitchd {
+    private static final Logger LOG = LoggerFactory.getLogger("vswitchd");
+
+    private final VSwitchdOptions options;
+    private final PollLoop loop = new PollLoop();
+    private boolean exiting;
+    private int exitSignal;
+
+    private VSwitchd(VSwitchdOptions options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) {
+        VSwitchdOptions options;
+        try {
+            options = VSwitchdOptions.parse(args);
+        } catch (UsageException e) {
+            System.err.println(VSwitchdOptions.PROGRAM + ": " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        if (options.help) {
+            System.out.print(VSwitchdOptions.usage());
+            System.exit(0);
+        }
+        if (options.version) {
+            System.out.println(Version.programVersion(VSwitchdOptions.PROGRAM));
+            System.exit(0);
+        }
+        int status = new VSwitchd(options).run();
+        System.exit(status);
+    }
+
+    private int run() {
+        Daemon daemon;
+        try {
+            daemon = Daemon.start(options.daemon);
+        } catch (IOException e) {
+            LOG.error(org.jovs.core.Fatal.EMER, "{}", e.getMessage());
+            System.err.println(VSwitchdOptions.PROGRAM + ": " + e.getMessage());
+            return 1;
+        }
+        UnixctlServer unixctl;
+        try {
+            unixctl = UnixctlServer.create(options.unixctl, Dirs.rundir(), VSwitchdOptions.PROGRAM,
+                    Version.programVersion(VSwitchdOptions.PROGRAM));
+        } catch (IOException e) {
+            System.err.println(VSwitchdOptions.PROGRAM + ": " + e.getMessage());
+            daemon.close();
+            return 1;
+        }
+        try (SignalWatcher signals = new SignalWatcher(Native.SIGTERM, Native.SIGINT, Native.SIGHUP)) {
+            unixctl.register("exit", "[--cleanup]", 0, 1, (conn, args) -> {
+                if (!args.isEmpty() && !args.get(0).equals("--cleanup")) {
+                    conn.replyError("unknown option " + args.get(0));
+                    return;
+                }
+                exiting = true;
+                conn.reply(null);
+            });
+            Coverage.registerCommands(unixctl);
+            Memory.registerCommands(unixctl);
+            daemon.complete();
+            LOG.info("{} (Open vSwitch) {} started", VSwitchdOptions.PROGRAM, Version.OVS);
+
+            while (!exiting) {
+                if (signals.poll(Native.SIGTERM)) {
+                    exitOnSignal(Native.SIGTERM);
+                } else if (signals.poll(Native.SIGINT)) {
+                    exitOnSignal(Native.SIGINT);
+                }
+                if (signals.poll(Native.SIGHUP)) {
+                    LOG.info("SIGHUP received: reopening log file");
+                }
+                Memory.run();
+                Coverage.run();
+                unixctl.run();
+
+                signals.waitFor(loop);
+                Memory.waitFor(loop);
+                Coverage.waitFor(loop);
+                unixctl.waitFor(loop);
+                if (exiting) {
+                    loop.immediateWake();
+                }
+                loop.block();
+            }
+            // Let replies to `exit` reach their clients before the socket goes away.
+            unixctl.run();
+        } catch (IOException e) {
+            LOG.error("{}", e.getMessage());
+            return 1;
+        } finally {
+            unixctl.close();
+            daemon.close();
+        }
+        if (exitSignal != 0) {
+            LOG.info("terminating with signal {} ({})", exitSignal, SignalWatcher.name(exitSignal));
+            SignalWatcher.raiseDefault(exitSignal);
+        }
+        return 0;
+    }
+
+    private void exitOnSignal(int signo) {
+        exiting = true;
+        exitSignal = signo;
+    }
+}

@@ -1,0 +1,113 @@
+package org.jovs.vswitchd;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jovs.core.CommandLine;
+import org.jovs.core.CommandLine.Arg;
+import org.jovs.core.CommandLine.UsageException;
+import org.jovs.core.Daemon;
+import org.jovs.core.Dirs;
+
+/**
+ * The ovs-vswitchd command line, parsed as OVS 3.1's parse_options() does: the same options,
+ * the same getopt errors, and at most one DATABASE argument.
+ */
+public final class VSwitchdOptions {
+    public static final String PROGRAM = "ovs-vswitchd";
+
+    /** What the worker does when it dies: restart it (our default) or abort as OVS 1.9 did. */
+    public enum WorkerFailure { RESTART, ABORT }
+
+    public final Daemon.Options daemon = new Daemon.Options();
+    /** --unixctl, or null for the default socket name. */
+    public String unixctl;
+    /** The DATABASE argument, or null if none was given. */
+    public String database;
+    /** -v/--verbose specs, in order, for lib-vlog. */
+    public final List<String> verbose = new ArrayList<>();
+    /** --log-file: null if not given, "" for the default path. */
+    public String logFile;
+    public String syslogTarget;
+    public String syslogMethod;
+    public boolean mlockall;
+    public WorkerFailure workerFailure = WorkerFailure.RESTART;
+    public boolean help;
+    public boolean version;
+
+    /** Parses 'args'; throws with getopt's or OVS's message on a usage error. */
+    public static VSwitchdOptions parse(String[] args) throws UsageException {
+        VSwitchdOptions o = new VSwitchdOptions();
+        CommandLine cl = new CommandLine()
+                .option("help", 'h', Arg.NONE, a -> o.help = true)
+                .option("version", 'V', Arg.NONE, a -> o.version = true)
+                .option("mlockall", Arg.NONE, a -> o.mlockall = true)
+                .option("unixctl", Arg.REQUIRED, a -> o.unixctl = a)
+                .option("verbose", 'v', Arg.OPTIONAL, a -> o.verbose.add(a == null ? "" : a))
+                .option("log-file", Arg.OPTIONAL, a -> o.logFile = a == null ? "" : a)
+                .option("syslog-method", Arg.REQUIRED, a -> o.syslogMethod = a)
+                .option("syslog-target", Arg.REQUIRED, a -> o.syslogTarget = a)
+                .option("private-key", 'p', Arg.REQUIRED, a -> { })
+                .option("certificate", 'c', Arg.REQUIRED, a -> { })
+                .option("ca-cert", 'C', Arg.REQUIRED, a -> { })
+                .option("ssl-protocols", Arg.REQUIRED, a -> { })
+                .option("ssl-ciphers", Arg.REQUIRED, a -> { })
+                .option("peer-ca-cert", Arg.REQUIRED, a -> { })
+                .option("bootstrap-ca-cert", Arg.REQUIRED, a -> { })
+                .option("enable-dummy", Arg.OPTIONAL, a -> { })
+                .option("disable-system", Arg.NONE, a -> { })
+                .option("disable-system-route", Arg.NONE, a -> { })
+                .option("dpdk", Arg.OPTIONAL, a -> {
+                    throw new UsageException("Using --dpdk to configure DPDK is not supported.");
+                })
+                .option("dummy-numa", Arg.REQUIRED, a -> { })
+                .option("worker-failure", Arg.REQUIRED, a -> o.workerFailure = parseWorkerFailure(a));
+        Daemon.addOptions(cl, o.daemon, PROGRAM);
+        List<String> operands = cl.parse(args);
+        if (operands.size() > 1) {
+            throw new UsageException("at most one non-option argument accepted; use --help for usage");
+        }
+        o.database = operands.isEmpty() ? null : operands.get(0);
+        return o;
+    }
+
+    private static WorkerFailure parseWorkerFailure(String a) throws UsageException {
+        switch (a) {
+        case "restart":
+            return WorkerFailure.RESTART;
+        case "abort":
+            return WorkerFailure.ABORT;
+        default:
+            throw new UsageException("--worker-failure: unknown policy \"" + a + "\" (use \"restart\" or \"abort\")");
+        }
+    }
+
+    /** The --help text, laid out as OVS's usage(). */
+    public static String usage() {
+        String rundir = Dirs.rundir();
+        return PROGRAM + ": Open vSwitch daemon\n"
+                + "usage: " + PROGRAM + " [OPTIONS] [DATABASE]\n"
+                + "where DATABASE is a socket on which ovsdb-server is listening\n"
+                + "      (default: \"unix:" + rundir + "/db.sock\").\n"
+                + "Active DATABASE connection methods:\n"
+                + "  tcp:HOST:PORT           PORT at remote HOST\n"
+                + "  unix:FILE               Unix domain socket named FILE\n"
+                + Daemon.usage(PROGRAM)
+                + "\nLogging options:\n"
+                + "  -vSPEC, --verbose=SPEC   set logging levels\n"
+                + "  -v, --verbose            set maximum verbosity level\n"
+                + "  --log-file[=FILE]        enable logging to specified FILE\n"
+                + "                           (default: " + Dirs.logdir() + "/" + PROGRAM + ".log)\n"
+                + "  --syslog-method=(libc|unix:file|udp:ip:port)\n"
+                + "                           specify how to send messages to syslog daemon\n"
+                + "  --syslog-target=HOST:PORT  also send syslog msgs to HOST:PORT via UDP\n"
+                + "\nWorker options:\n"
+                + "  --worker-failure=restart|abort\n"
+                + "                           when the worker process dies, restart it\n"
+                + "                           (default) or abort the daemon, as OVS 1.9 did\n"
+                + "\nOther options:\n"
+                + "  --unixctl=SOCKET          override default control socket name\n"
+                + "  -h, --help                display this help message\n"
+                + "  -V, --version             display version information\n";
+    }
+}
