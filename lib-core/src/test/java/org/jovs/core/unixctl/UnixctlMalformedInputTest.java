@@ -26,13 +26,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  * usable, or a dropped connection), and afterwards a fresh connection must still get "version"
  * answered within 100 ms. One server serves all cases, so damage from one case would show in the
  * next.
+ *
+ * <p>The table ({@link #cases()}) and its check ({@link #check}) only use commands every daemon
+ * has (version, coverage/read-counter), so the integration tests run them against the real
+ * daemon process too.
  */
-class UnixctlMalformedInputTest {
+public class UnixctlMalformedInputTest {
     private static final String VERSION_REQUEST = "{\"method\":\"version\",\"params\":[],\"id\":\"check\"}";
 
     private static UnixctlTestServer server;
 
-    enum Outcome {
+    public enum Outcome {
         /** An error reply with the given text; the connection then still answers requests. */
         ERROR_REPLY,
         /** The server drops the connection without replying. */
@@ -40,7 +44,7 @@ class UnixctlMalformedInputTest {
     }
 
     /** 'input' written at once; 'hangUp' half-closes afterwards, as a client that gave up. */
-    record Case(String name, byte[] input, boolean hangUp, Outcome outcome, String error) {
+    public record Case(String name, byte[] input, boolean hangUp, Outcome outcome, String error) {
         @Override
         public String toString() {
             return name;
@@ -59,7 +63,7 @@ class UnixctlMalformedInputTest {
         return new Case(name, input.getBytes(StandardCharsets.UTF_8), false, Outcome.ERROR_REPLY, error);
     }
 
-    static Stream<Case> cases() {
+    public static Stream<Case> cases() {
         byte[] badUtf8 = concat("{\"method\":\"", new byte[] {(byte) 0xff, (byte) 0xfe}, "\",\"params\":[],\"id\":1}");
         byte[] truncatedUtf8 = concat("{\"method\":\"", new byte[] {(byte) 0xe2, (byte) 0x82},
                 "\",\"params\":[],\"id\":1}");
@@ -67,8 +71,8 @@ class UnixctlMalformedInputTest {
                 "\",\"params\":[],\"id\":1}");
         byte[] controlChar = concat("{\"method\":\"ver", new byte[] {1}, "sion\",\"params\":[],\"id\":1}");
         byte[] nul = concat("{\"method\":\"version\",", new byte[] {0}, "\"params\":[],\"id\":1}");
-        String tenMb = "{\"method\":\"test/echo\",\"params\":[\"" + "a".repeat(10 << 20) + "\"],\"id\":1}";
-        String deepParams = "{\"method\":\"test/echo\",\"params\":[" + "[".repeat(990) + "]".repeat(990)
+        String tenMb = "{\"method\":\"coverage/read-counter\",\"params\":[\"" + "a".repeat(10 << 20) + "\"],\"id\":1}";
+        String deepParams = "{\"method\":\"coverage/read-counter\",\"params\":[" + "[".repeat(990) + "]".repeat(990)
                 + "],\"id\":1}";
         return Stream.of(
                 closed("broken JSON: double comma", "{\"method\":\"version\",,\"params\":[],\"id\":1}"),
@@ -109,14 +113,14 @@ class UnixctlMalformedInputTest {
                         "\"\" is not a valid command (use \"list-commands\" to see a list of valid commands)"),
                 error("too many arguments", "{\"method\":\"version\",\"params\":[\"a\"],\"id\":1}",
                         "\"version\" command takes at most 0 arguments"),
-                error("too few arguments", "{\"method\":\"test/two\",\"params\":[\"a\"],\"id\":1}",
-                        "\"test/two\" command requires at least 2 arguments"),
-                error("non-string argument", "{\"method\":\"test/echo\",\"params\":[1],\"id\":1}",
-                        "\"test/echo\" command has non-string argument"),
-                error("null argument", "{\"method\":\"test/echo\",\"params\":[null],\"id\":{\"x\":[1]}}",
-                        "\"test/echo\" command has non-string argument"),
+                error("too few arguments", "{\"method\":\"coverage/read-counter\",\"params\":[],\"id\":1}",
+                        "\"coverage/read-counter\" command requires at least 1 arguments"),
+                error("non-string argument", "{\"method\":\"coverage/read-counter\",\"params\":[1],\"id\":1}",
+                        "\"coverage/read-counter\" command has non-string argument"),
+                error("null argument", "{\"method\":\"coverage/read-counter\",\"params\":[null],\"id\":{\"x\":[1]}}",
+                        "\"coverage/read-counter\" command has non-string argument"),
                 error("deeply nested argument within limits", deepParams,
-                        "\"test/echo\" command has non-string argument"),
+                        "\"coverage/read-counter\" command has non-string argument"),
                 error("argument count is checked before argument types",
                         "{\"method\":\"version\",\"params\":[{}],\"id\":1}",
                         "\"version\" command takes at most 0 arguments"));
@@ -126,7 +130,7 @@ class UnixctlMalformedInputTest {
     static void startServer() throws Exception {
         server = new UnixctlTestServer(s -> {
             s.register("test/echo", "[ARG]", 0, 1, (conn, args) -> conn.reply(String.join(" ", args)));
-            s.register("test/two", "A B", 2, 2, (conn, args) -> conn.reply("ok"));
+            org.jovs.core.Coverage.registerCommands(s);
         });
         // Warm up the client library and the server's code paths before timing anything.
         for (int i = 0; i < 20; i++) {
@@ -142,7 +146,16 @@ class UnixctlMalformedInputTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void malformedInputIsRejectedWithoutHarm(Case c) throws Exception {
-        try (RawClient client = new RawClient(server.path())) {
+        check(c, server.path(), UnixctlTestServer.VERSION);
+    }
+
+    /**
+     * Writes case 'c' to the server at 'path', whose `version` reply is 'version', checks the
+     * outcome, then checks that a fresh connection gets `version` answered within 100 ms.
+     */
+    public static void check(Case c, String path, String version) throws Exception {
+        Map<String, Object> versionReply = UnixctlServerTest.success(version + "\n", "check");
+        try (RawClient client = new RawClient(path)) {
             boolean writeFailed = false;
             try {
                 client.send(c.input());
@@ -154,7 +167,7 @@ class UnixctlMalformedInputTest {
                 writeFailed = true;
             }
             if (c.name().startsWith("valid request")) {
-                assertEquals(UnixctlServerTest.success(UnixctlTestServer.VERSION + "\n", "check"), client.readReply());
+                assertEquals(versionReply, client.readReply());
             }
             switch (c.outcome()) {
             case CLOSED:
@@ -169,13 +182,13 @@ class UnixctlMalformedInputTest {
                 assertEquals(expected, reply);
                 // The connection survives an error reply.
                 client.send(VERSION_REQUEST);
-                assertEquals(UnixctlServerTest.success(UnixctlTestServer.VERSION + "\n", "check"), client.readReply());
+                assertEquals(versionReply, client.readReply());
                 break;
             default:
                 throw new AssertionError(c.outcome());
             }
         }
-        assertVersionAnswered(100);
+        assertVersionAnswered(path, version, 100);
     }
 
     @Test
@@ -226,12 +239,16 @@ class UnixctlMalformedInputTest {
         }
     }
 
-    /** A fresh connection gets "version" answered within 'maxMs' milliseconds. */
     private static void assertVersionAnswered(long maxMs) throws Exception {
+        assertVersionAnswered(server.path(), UnixctlTestServer.VERSION, maxMs);
+    }
+
+    /** A fresh connection to 'path' gets "version" answered within 'maxMs' milliseconds. */
+    public static void assertVersionAnswered(String path, String version, long maxMs) throws Exception {
         long start = TimeVal.msec();
-        try (RawClient client = new RawClient(server.path())) {
+        try (RawClient client = new RawClient(path)) {
             client.send(VERSION_REQUEST);
-            assertEquals(UnixctlServerTest.success(UnixctlTestServer.VERSION + "\n", "check"), client.readReply());
+            assertEquals(UnixctlServerTest.success(version + "\n", "check"), client.readReply());
         }
         long took = TimeVal.msec() - start;
         assertTrue(took <= maxMs, "version took " + took + " ms");

@@ -25,7 +25,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 
 /** The unixctl server driven by the real /usr/bin/ovs-appctl (OVS 3.1), and by raw clients. */
-class UnixctlServerTest {
+public class UnixctlServerTest {
     /** Far more than a socket buffer holds, so that the server must write it in pieces. */
     private static final String BIG_REPLY = "0123456789abcdef".repeat(256 << 10) + "\n";
 
@@ -302,7 +302,7 @@ class UnixctlServerTest {
     }
 
     /** A success reply as the server sends it. */
-    static Map<String, Object> success(String result, Object id) {
+    public static Map<String, Object> success(String result, Object id) {
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("result", result);
         reply.put("error", null);
