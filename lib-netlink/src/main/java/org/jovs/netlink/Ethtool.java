@@ -3,6 +3,7 @@ package org.jovs.netlink;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -109,7 +110,18 @@ public final class Ethtool implements Closeable {
 
     /** Speed, duplex, autonegotiation and link modes of 'dev' (ETHTOOL_MSG_LINKMODES_GET). */
     public LinkModes linkModes(String dev) throws IOException {
-        NlAttrs a = get(ETHTOOL_MSG_LINKMODES_GET, dev, 0);
+        return parseLinkModes(get(ETHTOOL_MSG_LINKMODES_GET, dev, 0));
+    }
+
+    /** Offload features of 'dev' (ETHTOOL_MSG_FEATURES_GET), named as in the kernel's feature string set. */
+    public EthtoolFeatures features(String dev) throws IOException {
+        List<String> names = featureNames();
+        return parseFeatures(get(ETHTOOL_MSG_FEATURES_GET, dev, ETHTOOL_FLAG_COMPACT_BITSETS), names);
+    }
+
+    /** Decodes a LINKMODES_GET reply with verbose bitsets (which carry the link mode names). */
+    static LinkModes parseLinkModes(NlMsg reply) throws NlParseException {
+        NlAttrs a = reply.genlAttrs(0);
         List<String> supported = new ArrayList<>();
         List<String> advertised = new ArrayList<>();
         NlAttrs ours = a.optNested(ETHTOOL_A_LINKMODES_OURS);
@@ -125,15 +137,13 @@ public final class Ethtool implements Closeable {
                 }
             }
         }
-        int speed = a.u32(ETHTOOL_A_LINKMODES_SPEED, -1);
-        return new LinkModes(speed, a.u8(ETHTOOL_A_LINKMODES_DUPLEX, 255),
+        return new LinkModes(a.u32(ETHTOOL_A_LINKMODES_SPEED, -1), a.u8(ETHTOOL_A_LINKMODES_DUPLEX, 255),
                 a.u8(ETHTOOL_A_LINKMODES_AUTONEG, 0) != 0, List.copyOf(supported), List.copyOf(advertised));
     }
 
-    /** Offload features of 'dev' (ETHTOOL_MSG_FEATURES_GET), named as in the kernel's feature string set. */
-    public EthtoolFeatures features(String dev) throws IOException {
-        List<String> names = featureNames();
-        NlAttrs a = get(ETHTOOL_MSG_FEATURES_GET, dev, ETHTOOL_FLAG_COMPACT_BITSETS);
+    /** Decodes a FEATURES_GET reply with compact bitsets, naming bit i 'names[i]'. */
+    static EthtoolFeatures parseFeatures(NlMsg reply, List<String> names) throws NlParseException {
+        NlAttrs a = reply.genlAttrs(0);
         int[] hw = compactBitset(a.nested(ETHTOOL_A_FEATURES_HW));
         int[] wanted = compactBitset(a.nested(ETHTOOL_A_FEATURES_WANTED));
         int[] active = compactBitset(a.nested(ETHTOOL_A_FEATURES_ACTIVE));
@@ -152,18 +162,20 @@ public final class Ethtool implements Closeable {
     /** The kernel's feature names by bit (the global ETH_SS_FEATURES string set), fetched once. */
     private List<String> featureNames() throws IOException {
         if (featureNames == null) {
+            // A global string set: the request header names no device, but must be there.
             NlMsgBuilder req = family().request(0, ETHTOOL_MSG_STRSET_GET);
+            req.endNested(req.startNested(ETHTOOL_A_HEADER));
             int sets = req.startNested(ETHTOOL_A_STRSET_STRINGSETS);
             int set = req.startNested(ETHTOOL_A_STRINGSETS_STRINGSET);
             req.putU32(ETHTOOL_A_STRINGSET_ID, ETH_SS_FEATURES).endNested(set).endNested(sets);
-            featureNames = parseStringSet(single(genl.transact(req)).genlAttrs(0), ETH_SS_FEATURES);
+            featureNames = parseStringSet(single(genl.transact(req)), ETH_SS_FEATURES);
         }
         return featureNames;
     }
 
     /** The strings of set 'id' in a STRSET_GET reply, indexed by ETHTOOL_A_STRING_INDEX. */
-    static List<String> parseStringSet(NlAttrs reply, int id) throws NlParseException {
-        for (NlAttr set : reply.nested(ETHTOOL_A_STRSET_STRINGSETS)) {
+    static List<String> parseStringSet(NlMsg reply, int id) throws NlParseException {
+        for (NlAttr set : reply.genlAttrs(0).nested(ETHTOOL_A_STRSET_STRINGSETS)) {
             NlAttrs s = set.nested();
             if (s.u32(ETHTOOL_A_STRINGSET_ID) != id) {
                 continue;
@@ -199,7 +211,7 @@ public final class Ethtool implements Closeable {
             throw new NlParseException("bitset of " + Integer.toUnsignedString(size) + " bits has a " + len
                     + "-byte value");
         }
-        ByteBuffer b = ByteBuffer.wrap(value == null ? new byte[0] : value.bytes()).order(java.nio.ByteOrder.nativeOrder());
+        ByteBuffer b = ByteBuffer.wrap(value == null ? new byte[0] : value.bytes()).order(ByteOrder.nativeOrder());
         int[] w = new int[words];
         for (int i = 0; i < words; i++) {
             w[i] = b.getInt(i * 4);
@@ -211,8 +223,8 @@ public final class Ethtool implements Closeable {
         return i / 32 < words.length && (words[i / 32] & (1 << (i % 32))) != 0;
     }
 
-    /** Sends a GET 'cmd' for 'dev' and returns the attributes of its single reply. */
-    private NlAttrs get(int cmd, String dev, int headerFlags) throws IOException {
+    /** Sends a GET 'cmd' for 'dev' and returns its single reply. */
+    private NlMsg get(int cmd, String dev, int headerFlags) throws IOException {
         NlMsgBuilder req = family().request(0, cmd);
         int h = req.startNested(ETHTOOL_A_HEADER);
         req.putString(ETHTOOL_A_HEADER_DEV_NAME, dev);
@@ -220,7 +232,7 @@ public final class Ethtool implements Closeable {
             req.putU32(ETHTOOL_A_HEADER_FLAGS, headerFlags);
         }
         req.endNested(h);
-        return single(genl.transact(req)).genlAttrs(0);
+        return single(genl.transact(req));
     }
 
     private GenlFamily family() throws IOException {
