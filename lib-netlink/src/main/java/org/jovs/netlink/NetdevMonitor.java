@@ -35,6 +35,8 @@ public final class NetdevMonitor implements Closeable {
     /** Datagrams handled per run(), so a flood cannot hog the main loop; the rest wait for the next pass. */
     private static final int MAX_BATCH = 50;
     private static final long RESYNC_RETRY_MS = 1000;
+    /** Bound on datagrams discarded before a resync, in case notifications never stop coming. */
+    private static final int MAX_DISCARD = 10_000;
     private static final int AF_UNSPEC = 0;
 
     /** What changed about a link. One notification can produce several, in this declaration order. */
@@ -119,6 +121,11 @@ public final class NetdevMonitor implements Closeable {
         return links.values().stream().filter(l -> l.name().equals(name)).findFirst();
     }
 
+    /** The notification socket, for tests that shrink its buffer to provoke an overflow. */
+    NlSocket notificationSocket() {
+        return notifications;
+    }
+
     /** Handles every pending notification (up to a batch) and delivers the resulting events. */
     public void run() {
         if (resyncNeeded) {
@@ -170,9 +177,14 @@ public final class NetdevMonitor implements Closeable {
         }
     }
 
-    /** Rereads every link and reports what differs from the cache. */
+    /**
+     * Rereads every link and reports what differs from the cache. The notifications still queued
+     * predate the overflow, so they are discarded first: applied after the dump they would roll
+     * links back to older states whose later updates were the ones the kernel dropped.
+     */
     private void resync() {
         RESYNCS.inc();
+        discardQueued();
         List<RtLink> fresh;
         try {
             fresh = rtnl.dumpLinks();
@@ -190,6 +202,21 @@ public final class NetdevMonitor implements Closeable {
         for (Integer gone : Set.copyOf(links.keySet())) {
             if (!seen.contains(gone)) {
                 remove(gone);
+            }
+        }
+    }
+
+    private void discardQueued() {
+        for (int i = 0; i < MAX_DISCARD; i++) {
+            try {
+                if (notifications.receive().isEmpty()) {
+                    return;
+                }
+            } catch (NlOverflowException e) {
+                // More were dropped meanwhile: keep discarding, the dump covers them all.
+            } catch (IOException e) {
+                LOG.warn("error discarding network device notifications: {}", e.getMessage());
+                return;
             }
         }
     }

@@ -13,8 +13,7 @@ import org.jovs.netlink.natives.NlNative;
  *
  * <p>Every call is one transaction or dump on the NETLINK_ROUTE {@link NlExecutor} it was given and
  * blocks as long as that does. Links are addressed by ifindex; {@link #getLink(String)} finds it.
- * A kernel refusal raises {@link NlKernelException} with the errno (EEXIST, ENODEV, EINVAL, EBUSY
- * for renaming a link that is up, ...).
+ * A kernel refusal raises {@link NlKernelException} with the errno (EEXIST, ENODEV, EINVAL, ...).
  */
 public final class Rtnetlink {
     public static final int RTM_NEWLINK = 16;
@@ -82,6 +81,11 @@ public final class Rtnetlink {
      * the network namespace that fd refers to (e.g. an open /var/run/netns/NAME).
      */
     public void createVeth(String name, String peer, int peerNetnsFd) throws IOException {
+        rtnl.transact(vethRequest(name, peer, peerNetnsFd));
+    }
+
+    /** The RTM_NEWLINK request that {@link #createVeth(String, String, int)} sends, for batching. */
+    public static NlMsgBuilder vethRequest(String name, String peer, int peerNetnsFd) {
         NlMsgBuilder req = linkRequest(RTM_NEWLINK, Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL, 0, 0, 0)
                 .putString(RtLink.IFLA_IFNAME, name);
         int linkInfo = req.startNested(RtLink.IFLA_LINKINFO);
@@ -92,8 +96,7 @@ public final class Rtnetlink {
         if (peerNetnsFd >= 0) {
             req.putU32(RtLink.IFLA_NET_NS_FD, peerNetnsFd);
         }
-        req.endNested(peerInfo).endNested(data).endNested(linkInfo);
-        rtnl.transact(req);
+        return req.endNested(peerInfo).endNested(data).endNested(linkInfo);
     }
 
     public void deleteLink(int ifindex) throws IOException {
@@ -114,7 +117,7 @@ public final class Rtnetlink {
         rtnl.transact(linkRequest(RTM_NEWLINK, 0, ifindex, 0, 0).putBytes(RtLink.IFLA_ADDRESS, mac));
     }
 
-    /** Renames the link; the kernel refuses (EBUSY) while it is up. */
+    /** Renames the link. Older kernels refuse (EBUSY) while it is up; recent ones allow it. */
     public void rename(int ifindex, String newName) throws IOException {
         rtnl.transact(linkRequest(RTM_NEWLINK, 0, ifindex, 0, 0).putString(RtLink.IFLA_IFNAME, newName));
     }
