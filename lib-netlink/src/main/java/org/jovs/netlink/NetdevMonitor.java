@@ -139,6 +139,11 @@ public final class NetdevMonitor implements Closeable {
                 LOG.info("network device notifications overflowed; rereading all devices");
                 resync();
                 continue;
+            } catch (NlException e) {
+                // A truncated or malformed datagram: whatever it held is lost, as in an overflow.
+                LOG.warn("bad network device notification ({}); rereading all devices", e.getMessage());
+                resync();
+                continue;
             } catch (IOException e) {
                 LOG.warn("error reading network device notifications: {}", e.getMessage());
                 return;

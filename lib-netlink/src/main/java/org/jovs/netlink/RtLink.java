@@ -18,13 +18,7 @@ package org.jovs.netlink;
 public record RtLink(int ifindex, String name, int flags, int mtu, String address, String kind, int operState,
         boolean carrier, int master, int link) {
     public static final int IFF_UP = 0x1;
-    public static final int IFF_BROADCAST = 0x2;
-    public static final int IFF_LOOPBACK = 0x8;
-    public static final int IFF_POINTOPOINT = 0x10;
     public static final int IFF_RUNNING = 0x40;
-    public static final int IFF_NOARP = 0x80;
-    public static final int IFF_PROMISC = 0x100;
-    public static final int IFF_MULTICAST = 0x1000;
     public static final int IFF_LOWER_UP = 0x10000;
 
     static final int IFLA_ADDRESS = 1;

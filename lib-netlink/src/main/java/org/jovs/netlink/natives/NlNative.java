@@ -21,7 +21,6 @@ public final class NlNative {
     public static final int SOCK_NONBLOCK = 04000;
 
     public static final int SOL_SOCKET = 1;
-    public static final int SO_SNDBUF = 7;
     public static final int SO_RCVBUF = 8;
     public static final int SO_RCVBUFFORCE = 33;
     public static final int SOL_NETLINK = 270;
@@ -29,13 +28,11 @@ public final class NlNative {
     public static final int NETLINK_DROP_MEMBERSHIP = 2;
     public static final int NETLINK_EXT_ACK = 11;
 
-    public static final int MSG_PEEK = 0x2;
     public static final int MSG_TRUNC = 0x20;
     public static final int MSG_DONTWAIT = 0x40;
 
     public static final int ENODEV = 19;
     public static final int ENOBUFS = 105;
-    public static final int ETIMEDOUT = 110;
     public static final int EOPNOTSUPP = 95;
 
     public static final int CLONE_NEWNET = 0x40000000;
