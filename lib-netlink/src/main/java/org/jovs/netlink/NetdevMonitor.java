@@ -157,11 +157,15 @@ public final class NetdevMonitor implements Closeable {
         }
     }
 
-    /** Wakes 'loop' when a notification arrives (or when a failed resync should be retried). */
+    /**
+     * Wakes 'loop' when a notification arrives, or, after a failed resync, when it is time to retry
+     * (queued notifications are useless until then, so they must not keep the loop awake).
+     */
     public void waitFor(PollLoop loop) {
-        notifications.waitFor(loop);
         if (resyncNeeded) {
             loop.timerWait(RESYNC_RETRY_MS);
+        } else {
+            notifications.waitFor(loop);
         }
     }
 
