@@ -1,0 +1,151 @@
+package org.jovs.netlink;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One received netlink message: its nlmsghdr fields and a bounds-checked view of its payload.
+ *
+ * <p>Immutable; owns a private copy of the message bytes. Every accessor that reads the payload
+ * checks the length and raises {@link NlParseException} and nothing else on short or malformed
+ * input, so a message from the kernel (or from a fuzzer) can never raise a runtime exception.
+ */
+public final class NlMsg {
+    private final byte[] bytes;
+    private final ByteBuffer buf;
+
+    private NlMsg(byte[] bytes) {
+        this.bytes = bytes;
+        this.buf = ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder());
+    }
+
+    /**
+     * Splits 'len' bytes of 'data' from 'off' (one datagram, or several concatenated) into messages.
+     * Each must have a sane nlmsg_len; the padding after the last message may be missing.
+     */
+    public static List<NlMsg> parseAll(byte[] data, int off, int len) throws NlParseException {
+        if (off < 0 || len < 0 || off > data.length - len) {
+            throw new NlParseException("bad buffer range");
+        }
+        List<NlMsg> msgs = new ArrayList<>();
+        ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.nativeOrder());
+        int pos = off;
+        int end = off + len;
+        while (pos < end) {
+            int left = end - pos;
+            if (left < Netlink.NLMSG_HDRLEN) {
+                throw new NlParseException("netlink message truncated: " + left + " bytes left, header needs "
+                        + Netlink.NLMSG_HDRLEN);
+            }
+            int msgLen = b.getInt(pos);
+            if (msgLen < Netlink.NLMSG_HDRLEN || msgLen > left) {
+                throw new NlParseException("bad nlmsg_len " + Integer.toUnsignedString(msgLen) + " with "
+                        + left + " bytes left");
+            }
+            msgs.add(new NlMsg(Arrays.copyOfRange(data, pos, pos + msgLen)));
+            pos += Math.min(Netlink.align(msgLen), left);
+        }
+        return msgs;
+    }
+
+    /** Parses all the messages in 'data'. */
+    public static List<NlMsg> parseAll(byte[] data) throws NlParseException {
+        return parseAll(data, 0, data.length);
+    }
+
+    /** Parses 'data' as exactly one message. */
+    public static NlMsg parse(byte[] data) throws NlParseException {
+        List<NlMsg> msgs = parseAll(data);
+        if (msgs.size() != 1) {
+            throw new NlParseException("expected one netlink message, found " + msgs.size());
+        }
+        return msgs.get(0);
+    }
+
+    public int length() {
+        return bytes.length;
+    }
+
+    public int type() {
+        return buf.getShort(4) & 0xffff;
+    }
+
+    public int flags() {
+        return buf.getShort(6) & 0xffff;
+    }
+
+    public int seq() {
+        return buf.getInt(8);
+    }
+
+    public int pid() {
+        return buf.getInt(12);
+    }
+
+    /** A copy of the whole message, header included. */
+    public byte[] bytes() {
+        return bytes.clone();
+    }
+
+    /** Appends the whole message to 'out' (without copying it twice). */
+    void writeTo(java.io.ByteArrayOutputStream out) {
+        out.write(bytes, 0, bytes.length);
+    }
+
+    public int payloadLength() {
+        return bytes.length - Netlink.NLMSG_HDRLEN;
+    }
+
+    /** The payload byte at 'off' (offsets are relative to the end of the nlmsghdr). */
+    public int u8(int off) throws NlParseException {
+        return buf.get(at(off, 1)) & 0xff;
+    }
+
+    public int u16(int off) throws NlParseException {
+        return buf.getShort(at(off, 2)) & 0xffff;
+    }
+
+    /** A 32-bit payload field; unsigned values above 2^31 come out negative, as in C casts. */
+    public int u32(int off) throws NlParseException {
+        return buf.getInt(at(off, 4));
+    }
+
+    /** 'len' payload bytes from 'off'. */
+    public byte[] payloadBytes(int off, int len) throws NlParseException {
+        int a = at(off, len);
+        return Arrays.copyOfRange(bytes, a, a + len);
+    }
+
+    /** The attributes that follow a family header of 'headerLen' bytes (0 for none). */
+    public NlAttrs attrs(int headerLen) throws NlParseException {
+        int start = at(0, Netlink.align(headerLen)) + Netlink.align(headerLen);
+        return NlAttrs.parse(bytes, start, bytes.length - start);
+    }
+
+    /** Generic netlink: the genlmsghdr command. */
+    public int genlCmd() throws NlParseException {
+        return u8(0);
+    }
+
+    /** Generic netlink: the attributes after the genlmsghdr (and 'userHeaderLen' family bytes). */
+    public NlAttrs genlAttrs(int userHeaderLen) throws NlParseException {
+        return attrs(Netlink.GENL_HDRLEN + userHeaderLen);
+    }
+
+    private int at(int off, int len) throws NlParseException {
+        if (off < 0 || len < 0 || off > payloadLength() - len) {
+            throw new NlParseException("netlink message type " + type() + " too short: " + payloadLength()
+                    + "-byte payload, need " + len + " bytes at offset " + off);
+        }
+        return Netlink.NLMSG_HDRLEN + off;
+    }
+
+    @Override
+    public String toString() {
+        return "nlmsg{len=" + length() + ", type=" + type() + ", flags=0x" + Integer.toHexString(flags())
+                + ", seq=" + Integer.toUnsignedString(seq()) + ", pid=" + Integer.toUnsignedString(pid()) + "}";
+    }
+}
