@@ -1,0 +1,28 @@
+package org.jovs.vlog;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A vlog module: a name as {@code vlog/list} shows it, a level per destination, and whether its
+ * rate limits are honored. Several Logback loggers may feed one module (see {@link ModuleNames});
+ * 'anchors' are the Logback logger names whose level vlog sets for this module, so that their
+ * descendants inherit it. Levels and flags are guarded by the owning {@link VlogSettings}' lock
+ * holder (the engine).
+ */
+final class Module {
+    final String name;
+    final Level[] levels = new Level[Destination.values().length];
+    boolean honorRateLimits;
+    final Set<String> anchors = ConcurrentHashMap.newKeySet();
+
+    Module(String name, Level[] levels, boolean honorRateLimits) {
+        this.name = name;
+        System.arraycopy(levels, 0, this.levels, 0, levels.length);
+        this.honorRateLimits = honorRateLimits;
+    }
+
+    Level level(Destination d) {
+        return levels[d.ordinal()];
+    }
+}
