@@ -37,7 +37,7 @@ final class DatagramSink {
         try {
             return new DatagramSink(AFUNIXSocketAddress.of(new File(path)));
         } catch (IOException e) {
-            // Only an over-long path gets here; like OVS, log to it never.
+            // Only an over-long path fails here; OVS never logs to such a socket either.
             return new DatagramSink(null);
         }
     }
