@@ -23,8 +23,6 @@ final class DatagramSink {
     /** Longest datagram we send: the UDP payload limit (longer messages are truncated). */
     static final int MAX_DATAGRAM = 65507;
 
-    private static final Logger LOG = LoggerFactory.getLogger("socket_util");
-
     private final SocketAddress address;
     private DatagramChannel channel;
 
@@ -52,6 +50,8 @@ final class DatagramSink {
     }
 
     private static InetSocketAddress parseInet(String target, int defaultPort) {
+        // Looked up here, not in a static field: this class is loaded while SLF4J initializes.
+        Logger log = LoggerFactory.getLogger("socket_util");
         String host = target;
         String port = null;
         if (target.startsWith("[")) {
@@ -72,21 +72,21 @@ final class DatagramSink {
                 portNumber = -1;
             }
             if (portNumber < 0 || portNumber > 65535) {
-                LOG.error("{}: bad port number \"{}\"", target, port);
+                log.error("{}: bad port number \"{}\"", target, port);
                 return null;
             }
         } else if (defaultPort < 0) {
-            LOG.error("{}: port must be specified", target);
+            log.error("{}: port must be specified", target);
             return null;
         }
         if (!host.matches("\\d{1,3}(\\.\\d{1,3}){3}") && !host.contains(":")) {
-            LOG.error("{}: bad IP address \"{}\"", target, host);
+            log.error("{}: bad IP address \"{}\"", target, host);
             return null;
         }
         try {
             return new InetSocketAddress(InetAddress.getByName(host), portNumber);
         } catch (IOException e) {
-            LOG.error("{}: bad IP address \"{}\"", target, host);
+            log.error("{}: bad IP address \"{}\"", target, host);
             return null;
         }
     }
