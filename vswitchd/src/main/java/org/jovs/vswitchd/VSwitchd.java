@@ -6,11 +6,15 @@ import org.jovs.core.CommandLine.UsageException;
 import org.jovs.core.Coverage;
 import org.jovs.core.Daemon;
 import org.jovs.core.Dirs;
+import org.jovs.core.Fatal;
 import org.jovs.core.Memory;
 import org.jovs.core.PollLoop;
 import org.jovs.core.SignalWatcher;
 import org.jovs.core.natives.Native;
 import org.jovs.core.unixctl.UnixctlServer;
+import org.jovs.vlog.Vlog;
+import org.jovs.vlog.VlogCommands;
+import org.jovs.vlog.VlogException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +54,15 @@ public final class VSwitchd {
             System.out.println(Version.programVersion(VSwitchdOptions.PROGRAM));
             System.exit(0);
         }
+        try {
+            Vlog.init(VSwitchdOptions.PROGRAM, options.verbose, options.logFile, options.syslogTarget,
+                    options.syslogMethod);
+        } catch (VlogException e) {
+            if (!e.alreadyLogged()) {
+                System.err.println(VSwitchdOptions.PROGRAM + ": " + e.getMessage());
+            }
+            System.exit(1);
+        }
         int status = new VSwitchd(options).run();
         System.exit(status);
     }
@@ -59,8 +72,7 @@ public final class VSwitchd {
         try {
             daemon = Daemon.start(options.daemon);
         } catch (IOException e) {
-            LOG.error(org.jovs.core.Fatal.EMER, "{}", e.getMessage());
-            System.err.println(VSwitchdOptions.PROGRAM + ": " + e.getMessage());
+            Fatal.exit(LOG, "{}", e.getMessage());
             return 1;
         }
         UnixctlServer unixctl;
@@ -81,6 +93,7 @@ public final class VSwitchd {
                 exiting = true;
                 conn.reply(null);
             });
+            registerVlogCommands(unixctl);
             Coverage.registerCommands(unixctl);
             Memory.registerCommands(unixctl);
             daemon.complete();
@@ -93,7 +106,7 @@ public final class VSwitchd {
                     exitOnSignal(Native.SIGINT);
                 }
                 if (signals.poll(Native.SIGHUP)) {
-                    LOG.info("SIGHUP received: reopening log file");
+                    Vlog.reopenLogFile();
                 }
                 Memory.run();
                 Coverage.run();
@@ -122,6 +135,18 @@ public final class VSwitchd {
             SignalWatcher.raiseDefault(exitSignal);
         }
         return 0;
+    }
+
+    private static void registerVlogCommands(UnixctlServer unixctl) {
+        for (VlogCommands.Command c : VlogCommands.ALL) {
+            unixctl.register(c.name(), c.usage(), c.min(), c.max(), (conn, args) -> {
+                try {
+                    conn.reply(c.action().run(args));
+                } catch (VlogException e) {
+                    conn.replyError(e.getMessage());
+                }
+            });
+        }
     }
 
     private void exitOnSignal(int signo) {

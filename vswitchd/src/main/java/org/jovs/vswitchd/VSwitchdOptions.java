@@ -24,9 +24,12 @@ public final class VSwitchdOptions {
     public String unixctl;
     /** The DATABASE argument, or null if none was given. */
     public String database;
-    /** -v/--verbose specs, in order, for lib-vlog. */
+    /** -v/--verbose specs, in order, for lib-vlog; null for a bare -v. */
     public final List<String> verbose = new ArrayList<>();
-    /** --log-file: null if not given, "" for the default path. */
+    /**
+     * --log-file: null if not given, "" for the default path. A relative path is taken from the
+     * working directory at start-up, as OVS opens it before daemonizing changes directory.
+     */
     public String logFile;
     public String syslogTarget;
     public String syslogMethod;
@@ -43,8 +46,8 @@ public final class VSwitchdOptions {
                 .option("version", 'V', Arg.NONE, a -> o.version = true)
                 .option("mlockall", Arg.NONE, a -> o.mlockall = true)
                 .option("unixctl", Arg.REQUIRED, a -> o.unixctl = a)
-                .option("verbose", 'v', Arg.OPTIONAL, a -> o.verbose.add(a == null ? "" : a))
-                .option("log-file", Arg.OPTIONAL, a -> o.logFile = a == null ? "" : a)
+                .option("verbose", 'v', Arg.OPTIONAL, o.verbose::add)
+                .option("log-file", Arg.OPTIONAL, a -> o.logFile = a == null ? "" : absolute(a))
                 .option("syslog-method", Arg.REQUIRED, a -> o.syslogMethod = a)
                 .option("syslog-target", Arg.REQUIRED, a -> o.syslogTarget = a)
                 .option("private-key", 'p', Arg.REQUIRED, a -> { })
@@ -69,6 +72,10 @@ public final class VSwitchdOptions {
         }
         o.database = operands.isEmpty() ? null : operands.get(0);
         return o;
+    }
+
+    private static String absolute(String path) {
+        return java.nio.file.Path.of(path).toAbsolutePath().toString();
     }
 
     private static WorkerFailure parseWorkerFailure(String a) throws UsageException {
