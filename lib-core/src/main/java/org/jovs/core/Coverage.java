@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.jovs.core.unixctl.UnixctlServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Coverage counters, as OVS's lib/coverage.c: named event counts that any module defines once and
@@ -119,7 +120,8 @@ public final class Coverage {
     /**
      * Logs the coverage/show lines at INFO, as OVS does after an unreasonably long poll interval:
      * at most 3 times in a burst and once a minute after that, and for a set of counters already
-     * logged in the last day (same hash) only a one-line note.
+     * logged in the last day (same hash) only a one-line note. After drops, OVS's "Dropped ..."
+     * line comes first.
      */
     public static void log() {
         logAt(TimeVal.msec());
@@ -127,7 +129,7 @@ public final class Coverage {
 
     /** {@link #log()} at monotonic time 'now'. */
     static synchronized void logAt(long now) {
-        if (!LOG_RATE_LIMIT.allow(now)) {
+        if (!LOG_RATE_LIMIT.admitAt(LOG, Level.INFO, null, now)) {
             return;
         }
         if (now >= loggedHashesExpire) {

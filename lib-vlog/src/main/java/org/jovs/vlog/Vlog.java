@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jovs.core.Dirs;
 import org.jovs.core.Fatal;
+import org.jovs.core.RateLimit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +20,8 @@ import ch.qos.logback.classic.LoggerContext;
  * calls {@link #init} once while parsing its command line, {@link #reopenLogFile} on SIGHUP, and
  * registers {@link VlogCommands#ALL} with its unixctl server. Call sites use
  * {@link #warnRl} and friends with a {@link RateLimit}, and {@link #logOnce} with a {@link Once}.
+ * Installing an engine also tells {@link RateLimit} which modules honour rate limits, so that
+ * vlog/disable-rate-limit reaches call sites that use {@link RateLimit#admit} directly.
  *
  * <p>Every method may be called from any thread. Logging may block only in the log file write
  * (see {@link LogFileWriter}).
@@ -39,6 +42,7 @@ public final class Vlog {
     static synchronized VlogEngine installInto(VlogEngine e) {
         e.install();
         engine = e;
+        RateLimit.setModulePolicy(e::honorsRateLimits);
         return e;
     }
 
@@ -197,25 +201,24 @@ public final class Vlog {
 
     /**
      * OVS's VLOG_DROP_*: true if a message at 'level' on 'log' must not be logged, because it is
-     * disabled or over 'rl''s rate. When it may be logged after earlier drops, logs the "Dropped
-     * N log messages ..." summary first. Rate limits are ignored for modules where
-     * vlog/disable-rate-limit turned them off.
+     * disabled or over 'rl''s rate (see {@link RateLimit#admit}, which logs the "Dropped N log
+     * messages ..." summary before a message admitted after drops).
      */
     public static boolean drop(Logger log, Level level, RateLimit rl) {
-        if (!engine().honorsRateLimits(log.getName())) {
-            return false;
-        }
-        if (!isEnabled(log, level)) {
+        switch (level) {
+        case EMER:
+            return !rl.admit(log, org.slf4j.event.Level.ERROR, Fatal.EMER);
+        case ERR:
+            return !rl.admit(log, org.slf4j.event.Level.ERROR);
+        case WARN:
+            return !rl.admit(log, org.slf4j.event.Level.WARN);
+        case INFO:
+            return !rl.admit(log, org.slf4j.event.Level.INFO);
+        case DBG:
+            return !rl.admit(log, org.slf4j.event.Level.DEBUG);
+        default:
             return true;
         }
-        String summary = rl.admit();
-        if (summary == null) {
-            return true;
-        }
-        if (!summary.isEmpty()) {
-            log(log, level, summary);
-        }
-        return false;
     }
 
     /** OVS's VLOG_*_RL: logs unless {@link #drop} says not to. */

@@ -22,6 +22,7 @@ import org.jovs.core.natives.NativeException;
 import org.jovs.core.natives.UnixSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The control socket server that {@code ovs-appctl} talks to, as OVS's lib/unixctl.c.
@@ -51,6 +52,9 @@ public final class UnixctlServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("unixctl");
     private static final Logger JSONRPC_LOG = LoggerFactory.getLogger("jsonrpc");
     private static final Logger STREAM_LOG = LoggerFactory.getLogger("stream_unix");
+    /* One limit per module and process, as OVS's file-level limits in unixctl.c and jsonrpc.c. */
+    private static final RateLimit RL = new RateLimit(5, 5);
+    private static final RateLimit JSONRPC_RL = new RateLimit(5, 5);
     private static final Coverage.Counter RECEIVED = Coverage.counter("unixctl_received");
     private static final Coverage.Counter REPLIED = Coverage.counter("unixctl_replied");
 
@@ -72,7 +76,6 @@ public final class UnixctlServer implements AutoCloseable {
     private final Map<String, Command> commands = new TreeMap<>();
     private final List<Connection> conns = new ArrayList<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_CHUNK);
-    private final RateLimit rateLimit = new RateLimit(5, 5);
 
     private record Command(String usage, int minArgs, int maxArgs, UnixctlHandler handler) {
     }
@@ -147,7 +150,7 @@ public final class UnixctlServer implements AutoCloseable {
                 }
                 conns.add(new Connection(fd, "unix#" + NEXT_CONN_ID.getAndIncrement()));
             } catch (NativeException e) {
-                if (rateLimit.allow()) {
+                if (RL.admit(LOG, Level.WARN)) {
                     LOG.warn("{}: accept failed: {}", listenerName, Native.strerror(e.errno()));
                 }
                 break;
@@ -292,7 +295,7 @@ public final class UnixctlServer implements AutoCloseable {
                 if (msg.type == JsonRpcMessage.Type.REQUEST) {
                     process(this, msg);
                 } else {
-                    if (rateLimit.allow()) {
+                    if (RL.admit(LOG, Level.WARN)) {
                         LOG.warn("{}: received unexpected {} message", name, msg.type);
                     }
                     fail(Native.EINVAL);
@@ -309,7 +312,7 @@ public final class UnixctlServer implements AutoCloseable {
                     try {
                         n = UnixSocket.read(fd, readBuffer);
                     } catch (NativeException e) {
-                        if (rateLimit.allow()) {
+                        if (JSONRPC_RL.admit(JSONRPC_LOG, Level.WARN)) {
                             JSONRPC_LOG.warn("{}: receive error: {}", name, Native.strerror(e.errno()));
                         }
                         fail(e.errno());
@@ -354,7 +357,7 @@ public final class UnixctlServer implements AutoCloseable {
         }
 
         private void protocolError(String what, String detail) {
-            if (rateLimit.allow()) {
+            if (JSONRPC_RL.admit(JSONRPC_LOG, Level.WARN)) {
                 JSONRPC_LOG.warn("{}: {}: {}", name, what, detail);
             }
             fail(Native.EPROTO);
@@ -382,7 +385,7 @@ public final class UnixctlServer implements AutoCloseable {
                 try {
                     n = UnixSocket.send(fd, output);
                 } catch (NativeException e) {
-                    if (rateLimit.allow()) {
+                    if (JSONRPC_RL.admit(JSONRPC_LOG, Level.WARN)) {
                         JSONRPC_LOG.warn("{}: send error: {}", name, Native.strerror(e.errno()));
                     }
                     fail(e.errno());

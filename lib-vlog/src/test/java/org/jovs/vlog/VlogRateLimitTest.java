@@ -1,7 +1,6 @@
 package org.jovs.vlog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -10,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
+import org.jovs.core.RateLimit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,10 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The token bucket on its own with a fake clock, and through SLF4J into a real log file: the
- * lines that come out, the "Dropped" summary, vlog/disable-rate-limit and VLOG_ONCE.
+ * Rate-limited logging through vlog into a real log file: {@link Vlog#warnRl} and the "Dropped"
+ * summary, vlog/disable-rate-limit reaching lib-core's {@link RateLimit} (the bucket itself is
+ * tested in lib-core), and VLOG_ONCE.
  */
-class RateLimitTest {
+class VlogRateLimitTest {
     private static final Logger LOG = LoggerFactory.getLogger("ratelimit_test");
 
     @TempDir
@@ -49,44 +50,6 @@ class RateLimitTest {
     }
 
     @Test
-    void bucketStartsFullAndRefillsAtRatePerMinute() {
-        AtomicLong clock = new AtomicLong(1_000_000);
-        RateLimit rl = new RateLimit(5, 10, clock::get);
-        for (int i = 0; i < 10; i++) {
-            assertEquals("", rl.admit(), "burst of 10");
-        }
-        assertNull(rl.admit());
-        clock.addAndGet(11_999);
-        assertNull(rl.admit(), "5 per minute = one per 12 s");
-        clock.addAndGet(1);
-        assertEquals("Dropped 2 log messages in last 12 seconds (most recently, 1 seconds ago) "
-                + "due to excessive rate", rl.admit());
-        assertNull(rl.admit());
-        clock.addAndGet(10 * 60_000);
-        for (int i = 0; i < 10; i++) {
-            assertTrue(rl.admit() != null, "refilled up to the burst");
-        }
-        assertNull(rl.admit(), "never beyond the burst");
-    }
-
-    @Test
-    void summaryCountsSecondsSinceFirstAndLastDrop() {
-        AtomicLong clock = new AtomicLong(0);
-        RateLimit rl = new RateLimit(5, 10, clock::get);
-        int passed = 0;
-        for (int i = 0; i < 10_000; i++) {
-            clock.set(i);              // one call per ms for 10 s
-            if (rl.admit() != null) {
-                passed++;
-            }
-        }
-        assertEquals(10, passed);
-        clock.set(22_000);
-        assertEquals("Dropped 9990 log messages in last 22 seconds (most recently, 13 seconds ago)"
-                + " due to excessive rate", rl.admit());
-    }
-
-    @Test
     void tenThousandWarningsGiveTenLinesThenOneSummary() throws Exception {
         AtomicLong clock = new AtomicLong(5_000_000);
         RateLimit rl = new RateLimit(5, 10, clock::get);
@@ -108,31 +71,27 @@ class RateLimitTest {
     }
 
     @Test
-    void disabledRateLimitsLetEverythingThrough() throws Exception {
+    void disableRateLimitReachesCallSitesThatAdmitDirectly() throws Exception {
         RateLimit rl = new RateLimit(1, 1, () -> 0);
         VlogCommands.DISABLE_RATE_LIMIT.action().run(List.of("ratelimit_test"));
         assertTrue(VlogCommands.LIST.action().run(List.of()).contains(
                 "\nratelimit_test    INFO       INFO       INFO    (rate limiting disabled)\n"));
         for (int i = 0; i < 100; i++) {
-            Vlog.infoRl(LOG, rl, "m{}", i);
+            infoAsLibCoreDoes(rl, "m" + i);
         }
         assertEquals(100, lines("ratelimit_test").size());
         VlogCommands.ENABLE_RATE_LIMIT.action().run(List.of("ANY"));
         for (int i = 0; i < 100; i++) {
-            Vlog.infoRl(LOG, rl, "n{}", i);
+            infoAsLibCoreDoes(rl, "n" + i);
         }
         assertEquals(101, lines("ratelimit_test").size(), "the burst of 1, then nothing");
     }
 
-    @Test
-    void disabledLevelsDropWithoutSpendingTokens() throws Exception {
-        RateLimit rl = new RateLimit(1, 1, () -> 0);
-        for (int i = 0; i < 5; i++) {
-            Vlog.dbgRl(LOG, rl, "debug {}", i);
+    /** A rate-limited call site written with SLF4J alone, as in lib-core. */
+    private static void infoAsLibCoreDoes(RateLimit rl, String message) {
+        if (rl.admit(LOG, org.slf4j.event.Level.INFO)) {
+            LOG.info(message);
         }
-        Vlog.errRl(LOG, rl, "error");
-        assertEquals(List.of("ratelimit_test|ERR|error"), lines("ratelimit_test"),
-                "no summary: messages below the level are not counted as dropped");
     }
 
     @Test
