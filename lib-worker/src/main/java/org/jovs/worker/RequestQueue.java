@@ -169,6 +169,16 @@ final class RequestQueue {
         return pos[s] >= 0 && pos[s] < sent;
     }
 
+    /** The sequence number of the newest record partly handed to the socket, or firstSeq() - 1. */
+    long lastPartlySentSeq() {
+        for (int i = count - 1; i >= 0; i--) {
+            if (partlySent(i)) {
+                return firstSeq + i;
+            }
+        }
+        return firstSeq - 1;
+    }
+
     int handlerAt(int i) {
         return handler[slot(i)];
     }

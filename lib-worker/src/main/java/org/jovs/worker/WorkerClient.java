@@ -135,6 +135,9 @@ public final class WorkerClient {
     private long nBlocked;
     private String lastFailure;
     private volatile String lastExit;
+    /* At the last death: the oldest unacknowledged request and the newest one sent (tests). */
+    private long deathFirstUnacked;
+    private long deathLastSent;
 
     public WorkerClient(WorkerOptions options) {
         this.options = options;
@@ -381,6 +384,11 @@ public final class WorkerClient {
 
     String lastExit() {
         return lastExit;
+    }
+
+    /** The sequence numbers that may have run twice because of the last death. */
+    long[] lastDeathWindow() {
+        return new long[] {deathFirstUnacked, deathLastSent};
     }
 
     /** Sends everything queued, then writes 'bytes' raw into the channel, as a corrupt sender would. */
@@ -776,6 +784,8 @@ public final class WorkerClient {
         scheduleRestart();
         LOG.error("worker process {} failed: {}; restarting it in {} ms", deadPid, reason,
                 restartAt - TimeVal.msec());
+        deathFirstUnacked = queue.firstSeq();
+        deathLastSent = queue.lastPartlySentSeq();
         settleAfterDeath(reason);
     }
 

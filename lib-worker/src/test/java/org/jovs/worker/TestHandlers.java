@@ -4,6 +4,8 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 import org.jovs.core.natives.Native;
@@ -24,6 +26,12 @@ public final class TestHandlers {
 
     /** Startup property naming the file that APPEND_LINE appends to. */
     static final String APPEND_FILE = "test.append.file";
+    /**
+     * Startup properties that make APPEND_LINE, before its GATE_AT'th request, wait until the
+     * file GATE exists: lets a test hold the worker back until the main process is gone.
+     */
+    static final String GATE = "test.append.gate";
+    static final String GATE_AT = "test.append.gate.at";
     static final int BIG_REPLY_SIZE = 64 * 1024;
 
     private TestHandlers() {
@@ -137,6 +145,9 @@ public final class TestHandlers {
      */
     public static final class AppendLine implements WorkerHandler {
         private FileChannel out;
+        private Path gate;
+        private long gateAt = -1;
+        private long handled;
 
         public AppendLine() {
         }
@@ -156,10 +167,20 @@ public final class TestHandlers {
             if (path != null) {
                 out = new FileOutputStream(path, true).getChannel();
             }
+            if (properties.containsKey(GATE)) {
+                gate = Path.of(properties.get(GATE));
+                gateAt = Long.parseLong(properties.get(GATE_AT));
+            }
         }
 
         @Override
-        public void handle(WorkerRequest r) throws IOException {
+        public void handle(WorkerRequest r) throws IOException, InterruptedException {
+            if (handled++ == gateAt) {
+                long deadline = System.nanoTime() + 60_000_000_000L;
+                while (!Files.exists(gate) && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+            }
             ByteBuffer p = r.payload();
             while (p.hasRemaining()) {
                 out.write(p);
