@@ -244,7 +244,6 @@ public final class WorkerClient {
         }
         inRequest = true;
         try {
-            nSent++;
             int total = Frame.HEADER + plen;
             boolean blocked = false;
             for (;;) {
@@ -264,6 +263,7 @@ public final class WorkerClient {
             int[] dups = dupFds(fds);
             RequestQueue.Entry e = callback != null || dups != null ? new RequestQueue.Entry(callback, dups) : null;
             queue.append(handlerId, callback != null ? Frame.FLAG_REPLY : 0, payload, e);
+            nSent++;
             if (state == State.RUNNING && (callback != null || queue.unsent() >= nextFlushAt)) {
                 flush();
             }
@@ -894,14 +894,16 @@ public final class WorkerClient {
     }
 
     private void runInlineNow(Registration reg, int handlerId, ByteBuffer payload, int[] fds, ReplyCallback callback) {
+        int[] dups = dupFds(fds);
         RequestQueue.Entry e = callback != null ? new RequestQueue.Entry(callback, null) : null;
         long seq = queue.appendResolved(handlerId, e);
         ByteBuffer copy = payload == null ? ByteBuffer.allocate(0) : payload.slice();
-        InlineRequest r = new InlineRequest(handlerId, seq, copy, dupFds(fds), callback != null);
+        InlineRequest r = new InlineRequest(handlerId, seq, copy, dups, callback != null);
         WorkerReply result = r.runWith(reg.inline);
         if (e != null) {
             e.result = result;
         }
+        nSent++;
         nInline++;
     }
 

@@ -86,7 +86,16 @@ final class WorkerProcess implements WorkerRequest {
             } catch (CorruptChannelException e) {
                 Fatal.exit(LOG, "corrupt channel from main process ({})", e.getMessage());
             }
-            if (reader.lastReadShort() && lastDone != lastAcked) {
+            /* A short read drained the socket; after a full one, look again without blocking. */
+            if (!reader.lastReadShort()) {
+                long n = reader.fill(false);
+                if (n > 0) {
+                    continue;
+                } else if (n != -Native.EAGAIN) {
+                    channelEnded(n);
+                }
+            }
+            if (lastDone != lastAcked) {
                 /* Out of input: acknowledge, but wait a little first if we did so very recently. */
                 long wait = lastAckTime + IDLE_ACK_INTERVAL_MS - TimeVal.msec();
                 if (wait <= 0 || sock.poll(PollLoop.POLLIN, (int) wait) <= 0) {
@@ -151,9 +160,13 @@ final class WorkerProcess implements WorkerRequest {
     /** Reads more input, blocking until some arrives; exits at end of file. */
     private void receive() {
         long n = reader.fill(true);
-        if (n > 0) {
-            return;
+        if (n <= 0) {
+            channelEnded(n);
         }
+    }
+
+    /** Exits for receive result 'n': end of file (0), or a negative errno other than EAGAIN. */
+    private void channelEnded(long n) {
         /* After the main process exits, a reset (it left our acks unread) ends the stream like EOF. */
         if (n == 0 || n == -Native.ECONNRESET) {
             if (reader.atBoundary()) {

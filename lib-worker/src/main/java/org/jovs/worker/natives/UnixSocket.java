@@ -66,9 +66,11 @@ public final class UnixSocket {
     private final Pointer msghdr = Pointer.wrap(Native.runtime(), scratchAddr);
     private final ByteBuffer pollfd = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder());
 
-    /* Address of the last data buffer used, to avoid a JNI lookup per call. */
-    private Buffer lastBuffer;
-    private long lastAddr;
+    /* Addresses of the data buffers last used to send and to receive, saving a JNI lookup per call. */
+    private Buffer sendBuffer;
+    private long sendAddr;
+    private Buffer receiveBuffer;
+    private long receiveAddr;
 
     private int[] received;
 
@@ -123,7 +125,11 @@ public final class UnixSocket {
      * @return bytes sent, or a negative errno
      */
     public long send(ByteBuffer buf, int off1, int len1, int off2, int len2, int[] fds, int nFds, boolean wait) {
-        long base = address(buf);
+        if (buf != sendBuffer) {
+            sendAddr = address(buf);
+            sendBuffer = buf;
+        }
+        long base = sendAddr;
         ByteBuffer s = scratch;
         s.putLong(0, 0L);
         s.putInt(8, 0);
@@ -171,7 +177,11 @@ public final class UnixSocket {
      * @return bytes received, 0 at end of file, or a negative errno
      */
     public long receive(ByteBuffer buf, int off, int len, boolean wait) {
-        long base = address(buf);
+        if (buf != receiveBuffer) {
+            receiveAddr = address(buf);
+            receiveBuffer = buf;
+        }
+        long base = receiveAddr;
         ByteBuffer s = scratch;
         s.putLong(0, 0L);
         s.putInt(8, 0);
@@ -266,15 +276,11 @@ public final class UnixSocket {
         }
     }
 
-    private long address(ByteBuffer buf) {
-        if (buf != lastBuffer) {
-            if (!buf.isDirect()) {
-                throw new IllegalArgumentException("UnixSocket needs direct buffers");
-            }
-            lastAddr = MEMORY.getDirectBufferAddress(buf);
-            lastBuffer = buf;
+    private static long address(ByteBuffer buf) {
+        if (!buf.isDirect()) {
+            throw new IllegalArgumentException("UnixSocket needs direct buffers");
         }
-        return lastAddr;
+        return MEMORY.getDirectBufferAddress(buf);
     }
 
     private static int align8(int n) {
