@@ -86,19 +86,20 @@ final class FrameReader {
         }
         ByteBuffer b = buf;
         int at = start;
-        short magic = b.getShort(at + Frame.OFF_MAGIC);
+        long w0 = b.getLong(at);
+        int magic = (int) w0 & 0xffff;
         if (magic != Frame.MAGIC) {
-            throw new CorruptChannelException(String.format("bad magic 0x%04x at start of message", magic & 0xffff));
+            throw new CorruptChannelException(String.format("bad magic 0x%04x at start of message", magic));
         }
-        int t = b.get(at + Frame.OFF_TYPE);
-        if (t < 0 || t > 30 || (acceptedTypes & (1 << t)) == 0) {
+        int t = (int) (w0 >>> 16) & 0xff;
+        if (t > 30 || (acceptedTypes & (1 << t)) == 0) {
             throw new CorruptChannelException("unexpected message " + Frame.typeName(t));
         }
-        int n = b.get(at + Frame.OFF_NFDS) & 0xff;
+        int n = (int) (w0 >>> 24) & 0xff;
         if (n > UnixSocket.MAX_FDS) {
             throw new CorruptChannelException("message claims " + n + " fds (at most " + UnixSocket.MAX_FDS + ")");
         }
-        int len = b.getInt(at + Frame.OFF_LENGTH);
+        int len = (int) (w0 >>> 32);
         if (len < 0 || len > Frame.MAX_PAYLOAD) {
             throw new CorruptChannelException("message length " + Integer.toUnsignedString(len)
                     + " exceeds maximum " + Frame.MAX_PAYLOAD);
@@ -127,8 +128,9 @@ final class FrameReader {
         }
         type = t;
         length = len;
-        handler = b.getInt(at + Frame.OFF_HANDLER);
-        flags = b.getInt(at + Frame.OFF_FLAGS);
+        long w1 = b.getLong(at + Frame.OFF_HANDLER);
+        handler = (int) w1;
+        flags = (int) (w1 >>> 32);
         cookie = b.getLong(at + Frame.OFF_COOKIE);
         payloadAt = at + Frame.HEADER;
         fds = got;

@@ -49,13 +49,14 @@ import org.slf4j.LoggerFactory;
  * <h2>Acknowledgements and death</h2>
  * The worker acknowledges cumulatively: a reply acknowledges its request and all before it, and an
  * ACK message covers everything up to a sequence number (the worker sends one when it runs out of
- * input, and after every 128 requests or 256 KiB of them). When the channel breaks (end of file,
+ * input, and periodically while working through a backlog; see {@link WorkerProcess}). When the channel breaks (end of file,
  * error, corrupt data) the client marks the worker broken at once ({@link #isRunning()} false),
  * then either aborts (FailureMode.ABORT: EMER log and abort(3), as OVS did) or settles each
  * unacknowledged request by its handler's policy: REPLAY to the next worker, INLINE in this
  * process, or FAIL its callback. It restarts the worker after a back-off that doubles while
  * workers die without making progress. A request that is the oldest in flight at three deaths in
- * a row is failed instead of replayed, so one poisonous request cannot kill workers forever.
+ * a row, each after the worker said it was ready and without progress in between, is failed instead
+ * of replayed, so one poisonous request cannot kill workers forever.
  *
  * <h2>Fds</h2>
  * The client duplicates fds passed to {@code request()} (the caller keeps its originals) and keeps
@@ -108,6 +109,8 @@ public final class WorkerClient {
     private FrameReader reader;
     private RequestQueue.Output output;
     private ByteBuffer startMessage;
+    /* The worker said READY: its handlers are initialised. */
+    private boolean workerReady;
     private long nextFlushAt = FLUSH_BATCH;
     private boolean inRequest;
 
@@ -118,11 +121,11 @@ public final class WorkerClient {
     private long suspectSeq = -1;
     private int suspectStrikes;
 
-    /* Reply callbacks ready to run, in order (see deliverReady()). */
-    private ReplyCallback[] readyCallbacks = new ReplyCallback[16];
-    private WorkerReply[] readyReplies = new WorkerReply[16];
-    private int readyHead;
-    private int readyCount;
+    /* Reply callbacks due to run, in order (see runDueCallbacks()). */
+    private ReplyCallback[] dueCallbacks = new ReplyCallback[16];
+    private WorkerReply[] dueReplies = new WorkerReply[16];
+    private int dueHead;
+    private int dueCount;
 
     /* Statistics for show(). */
     private long nSent;
@@ -306,7 +309,7 @@ public final class WorkerClient {
         } else if (state == State.RESTARTING) {
             loop.timerWaitUntil(restartAt);
         }
-        if (readyCount > 0 || (!queue.isEmpty() && !queue.inRing(0))) {
+        if (dueCount > 0 || (!queue.isEmpty() && !queue.inRing(0))) {
             loop.immediateWake();
         }
     }
@@ -435,7 +438,8 @@ public final class WorkerClient {
         sock = new UnixSocket(parentEnd);
         UnixSocket s = sock;
         output = (buf, off1, len1, off2, len2, fds, nFds) -> s.send(buf, off1, len1, off2, len2, fds, nFds, false);
-        reader = new FrameReader(sock, Frame.REPLY, Frame.ACK);
+        reader = new FrameReader(sock, Frame.READY, Frame.REPLY, Frame.ACK);
+        workerReady = false;
         startMessage = encodeStart(options.properties());
         generation++;
         state = State.RUNNING;
@@ -472,6 +476,8 @@ public final class WorkerClient {
     }
 
     private void restart() {
+        /* A failed spawn counts as a worker that died at once, for the back-off. */
+        startedAt = TimeVal.msec();
         try {
             spawn();
             nRestarts++;
@@ -622,12 +628,20 @@ public final class WorkerClient {
     private boolean parseAll(int gen) {
         try {
             while (generation == gen && reader.next()) {
-                if (reader.type() == Frame.ACK) {
+                int type = reader.type();
+                if (!workerReady) {
+                    if (type != Frame.READY) {
+                        throw new CorruptChannelException(Frame.typeName(type) + " before ready");
+                    }
+                    workerReady = true;
+                } else if (type == Frame.ACK) {
                     handleAck(reader.cookie());
-                } else {
+                } else if (type == Frame.REPLY) {
                     handleReply(reader);
+                } else {
+                    throw new CorruptChannelException("second ready message");
                 }
-                deliverReady();
+                runDueCallbacks();
             }
         } catch (CorruptChannelException e) {
             if (generation == gen) {
@@ -666,7 +680,7 @@ public final class WorkerClient {
             nAcked++;
             nReplied++;
             madeProgress();
-            enqueueReady(e.callback, WorkerReply.success(seq, r.handler(), r.buffer().slice(r.payloadAt(), r.length()),
+            enqueueDue(e.callback, WorkerReply.success(seq, r.handler(), r.buffer().slice(r.payloadAt(), r.length()),
                     fds));
             fds = null;
         } finally {
@@ -705,41 +719,41 @@ public final class WorkerClient {
         while (!queue.isEmpty() && !queue.inRing(0)) {
             enqueueResolved(queue.pop());
         }
-        deliverReady();
+        runDueCallbacks();
     }
 
     private void enqueueResolved(RequestQueue.Entry e) {
         if (e != null && e.callback != null) {
-            enqueueReady(e.callback, e.result);
+            enqueueDue(e.callback, e.result);
         }
     }
 
-    private void enqueueReady(ReplyCallback cb, WorkerReply reply) {
-        if (readyCount == readyCallbacks.length) {
-            int n = readyCallbacks.length;
+    private void enqueueDue(ReplyCallback cb, WorkerReply reply) {
+        if (dueCount == dueCallbacks.length) {
+            int n = dueCallbacks.length;
             ReplyCallback[] c = new ReplyCallback[n * 2];
             WorkerReply[] r = new WorkerReply[n * 2];
-            for (int i = 0; i < readyCount; i++) {
-                c[i] = readyCallbacks[(readyHead + i) % n];
-                r[i] = readyReplies[(readyHead + i) % n];
+            for (int i = 0; i < dueCount; i++) {
+                c[i] = dueCallbacks[(dueHead + i) % n];
+                r[i] = dueReplies[(dueHead + i) % n];
             }
-            readyCallbacks = c;
-            readyReplies = r;
-            readyHead = 0;
+            dueCallbacks = c;
+            dueReplies = r;
+            dueHead = 0;
         }
-        int slot = (readyHead + readyCount) % readyCallbacks.length;
-        readyCallbacks[slot] = cb;
-        readyReplies[slot] = reply;
-        readyCount++;
+        int slot = (dueHead + dueCount) % dueCallbacks.length;
+        dueCallbacks[slot] = cb;
+        dueReplies[slot] = reply;
+        dueCount++;
     }
 
     /**
-     * Runs ready callbacks in order. A callback may call request(), which may read more replies
+     * Runs due callbacks in order. A callback may call request(), which may read more replies
      * and come back here: the shared FIFO keeps the order, and the reader stays pinned so that
      * payloads handed out remain valid.
      */
-    private void deliverReady() {
-        if (readyCount == 0) {
+    private void runDueCallbacks() {
+        if (dueCount == 0) {
             return;
         }
         FrameReader r = reader;
@@ -747,13 +761,13 @@ public final class WorkerClient {
             r.pin();
         }
         try {
-            while (readyCount > 0) {
-                ReplyCallback cb = readyCallbacks[readyHead];
-                WorkerReply reply = readyReplies[readyHead];
-                readyCallbacks[readyHead] = null;
-                readyReplies[readyHead] = null;
-                readyHead = (readyHead + 1) % readyCallbacks.length;
-                readyCount--;
+            while (dueCount > 0) {
+                ReplyCallback cb = dueCallbacks[dueHead];
+                WorkerReply reply = dueReplies[dueHead];
+                dueCallbacks[dueHead] = null;
+                dueReplies[dueHead] = null;
+                dueHead = (dueHead + 1) % dueCallbacks.length;
+                dueCount--;
                 cb.onReply(reply);
             }
         } finally {
@@ -875,6 +889,10 @@ public final class WorkerClient {
      * previous two deaths with no progress in between, or -1.
      */
     private long findPoison() {
+        if (!workerReady) {
+            /* It died while starting up: no request is to blame. */
+            return -1;
+        }
         for (int i = 0; i < queue.size(); i++) {
             if (queue.inRing(i)) {
                 if (!queue.partlySent(i)) {

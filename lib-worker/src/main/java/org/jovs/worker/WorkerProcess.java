@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * strictly in order, on one thread. Blocking is fine here; that is the worker's purpose.
  *
  * <p>The first message must be START, carrying the startup properties; then the handlers found by
- * ServiceLoader are initialised and the worker logs "worker process started". End of file on a
+ * ServiceLoader are initialised, the worker logs "worker process started" and sends READY. End of file on a
  * message boundary means the main process closed the channel (or exited): the worker logs "worker
  * process exiting" and exits 0. A send that fails with EPIPE or ECONNRESET means the main process
  * is gone; the worker notes it once and keeps running the requests still buffered (log lines must
@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
 final class WorkerProcess implements WorkerRequest {
     private static final Logger LOG = LoggerFactory.getLogger("worker");
 
-    static final int ACK_EVERY = 128;
+    static final int ACK_EVERY = 1024;
     static final int ACK_BYTES = 256 * 1024;
     static final long IDLE_ACK_INTERVAL_MS = 10;
     private static final int[] NO_FDS = new int[0];
@@ -78,6 +78,8 @@ final class WorkerProcess implements WorkerRequest {
         Map<String, String> properties = readStart();
         loadHandlers(properties);
         LOG.info("worker process started");
+        Frame.putHeader(tx, 0, Frame.READY, 0, 0, 0, 0, 0);
+        send(Frame.HEADER, null);
         for (;;) {
             try {
                 while (reader.next()) {

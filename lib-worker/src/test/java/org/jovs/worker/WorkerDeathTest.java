@@ -233,4 +233,22 @@ class WorkerDeathTest {
             assertTrue(h.client.isRunning());
         }
     }
+
+    @Test
+    void workerThatDiesAtStartIsRestartedWithBackOffAndBlamesNoRequest() throws Exception {
+        List<String> outcomes = new ArrayList<>();
+        /* An option the JVM refuses: every worker dies before it is ready. */
+        try (Harness h = new Harness(dir, new WorkerOptions().restartBackoff(50, 400)
+                .jvmOption("-XX:+NoSuchOptionForThisTest")).start()) {
+            h.client.request(TestHandlers.ECHO, null, r -> outcomes.add(r.toString()));
+            long start = org.jovs.core.TimeVal.msec();
+            h.pump(() -> org.jovs.core.TimeVal.msec() - start > 3000, 10_000, "time to pass");
+            long restarts = h.client.restarts();
+            /* 50, 100, 200, 400, 400... ms apart: without back-off there would be dozens. */
+            assertTrue(restarts >= 2 && restarts <= 9, "restarts: " + restarts);
+            assertTrue(outcomes.isEmpty(), "a request was blamed for a start-up failure: " + outcomes);
+            assertTrue(h.workerLog().contains("NoSuchOptionForThisTest"), h.workerLog());
+            assertEquals(1, h.client.queuedRequests());
+        }
+    }
 }

@@ -1,0 +1,62 @@
+#!/bin/sh
+# Worker RPC benchmark: lib-worker's WorkerClient (main JVM + worker JVM) against a C reference
+# (rpc.c: fork + socketpair) doing the same exchanges with the same 24-byte header.
+#
+# Reports: RTT of a 64-byte request with a 64-byte reply (median and p99, unpinned and with both
+# processes on one CPU), throughput of fire-and-forget 100-byte requests, and the main thread's
+# cost per such request. Ratios are Java/C for RTT (lower is better) and Java/C for throughput
+# (higher is better).
+#
+# Usage: bench/worker-rpc/run.sh [rtt_count] [tput_count]
+set -eu
+cd "$(dirname "$0")/../.."
+RTT_N=${1:-50000}
+TPUT_N=${2:-2000000}
+OUT=$(mktemp -d "${TMPDIR:-/tmp}/worker-rpc.XXXXXX")
+trap 'rm -rf "$OUT"' EXIT
+
+echo "building (mvn test-compile, gcc -O2)..."
+mvn -B -q -pl lib-worker -am test-compile dependency:build-classpath \
+    -Dmdep.outputFile="$OUT/cp.txt" -Dmdep.includeScope=test >"$OUT/mvn.log" 2>&1 \
+    || { cat "$OUT/mvn.log"; exit 1; }
+CP="lib-worker/target/test-classes:lib-worker/target/classes:lib-core/target/classes:$(cat "$OUT/cp.txt")"
+gcc -O2 -Wall -o "$OUT/rpc" bench/worker-rpc/rpc.c
+
+java_bench() {
+    # The worker JVMs log to stderr; keep that out of the results.
+    java -cp "$CP" org.jovs.worker.WorkerRpcBench "$@" 2>>"$OUT/java.log"
+}
+field() {
+    echo "$1" | awk -v f="$2" '{ print $f }'
+}
+ratio() {
+    awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'
+}
+
+echo "system: $(nproc) CPUs, $(uname -r), $(java -version 2>&1 | head -1)"
+echo
+
+c_rtt=$("$OUT/rpc" rtt "$RTT_N")
+j_rtt=$(java_bench rtt "$RTT_N")
+c_rtt1=$(taskset -c 0 "$OUT/rpc" rtt "$RTT_N")
+j_rtt1=$(taskset -c 0 java -cp "$CP" org.jovs.worker.WorkerRpcBench rtt "$RTT_N" 2>>"$OUT/java.log")
+printf "%-34s %10s %10s %10s %10s %12s\n" "RTT, 64-byte request + reply" "C median" "C p99" "Java med" "Java p99" "Java/C med"
+printf "%-34s %10s %10s %10s %10s %12s\n" "  unpinned (us)" "$(field "$c_rtt" 2)" "$(field "$c_rtt" 3)" \
+    "$(field "$j_rtt" 2)" "$(field "$j_rtt" 3)" "$(ratio "$(field "$j_rtt" 2)" "$(field "$c_rtt" 2)")"
+printf "%-34s %10s %10s %10s %10s %12s\n" "  both on CPU 0 (us)" "$(field "$c_rtt1" 2)" "$(field "$c_rtt1" 3)" \
+    "$(field "$j_rtt1" 2)" "$(field "$j_rtt1" 3)" "$(ratio "$(field "$j_rtt1" 2)" "$(field "$c_rtt1" 2)")"
+echo
+
+c_tp=$("$OUT/rpc" tput "$TPUT_N")
+c_tpb=$("$OUT/rpc" tput-batch "$TPUT_N")
+j_tp=$(java_bench tput "$TPUT_N")
+printf "%-34s %14s %10s %12s\n" "fire-and-forget 100-byte requests" "msgs/s" "MB/s" "Java/C"
+printf "%-34s %14s %10s %12s\n" "  C, one write() per request" "$(field "$c_tp" 2)" "$(field "$c_tp" 3)" ""
+printf "%-34s %14s %10s %12s\n" "  C, 64 KiB batched writes" "$(field "$c_tpb" 2)" "$(field "$c_tpb" 3)" ""
+printf "%-34s %14s %10s %12s\n" "  Java WorkerClient" "$(field "$j_tp" 2)" "$(field "$j_tp" 3)" \
+    "$(ratio "$(field "$j_tp" 2)" "$(field "$c_tp" 2)") / $(ratio "$(field "$j_tp" 2)" "$(field "$c_tpb" 2)")"
+echo "  (Java/C: against one write() per request / against batched writes; MB/s counts payload bytes)"
+echo
+
+j_cost=$(java_bench cost 100000)
+echo "main-thread cost of request(), 100-byte fire-and-forget: $(field "$j_cost" 2) ns (median of 11 batches of 100000)"

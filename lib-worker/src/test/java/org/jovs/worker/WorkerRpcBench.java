@@ -1,0 +1,133 @@
+package org.jovs.worker;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+import org.jovs.core.PollLoop;
+
+/**
+ * The Java side of bench/worker-rpc (run by its run.sh, not by the test suite): WorkerClient with
+ * a real worker JVM, the same exchanges as the C reference rpc.c.
+ *
+ * <pre>
+ *   rtt N     N round trips of a 64-byte request with a 64-byte reply (ECHO), each waited for
+ *             with the main loop (waitFor, PollLoop.block, run). Prints "rtt_us median p99".
+ *   tput N    N fire-and-forget 100-byte requests (NOOP), then one request with a reply to learn
+ *             when the worker has run everything. Prints "tput msgs_per_s payload_MB_per_s".
+ *   cost N    main-thread time per 100-byte fire-and-forget request(), in batches that stay below
+ *             the queue bound (so request() never waits): median over batches of N. Prints
+ *             "cost_ns median".
+ * </pre>
+ * Each mode warms up both JVMs first. Extra worker JVM options may be given in the environment
+ * variable WORKER_JVM_OPTS (for experiments).
+ */
+public final class WorkerRpcBench {
+    private final WorkerClient client;
+    private final PollLoop loop = new PollLoop();
+    private final ByteBuffer rttPayload = ByteBuffer.allocateDirect(64);
+    private final ByteBuffer smallPayload = ByteBuffer.allocateDirect(100);
+    private boolean answered;
+    private final ReplyCallback onReply = r -> {
+        if (!r.ok()) {
+            throw new IllegalStateException(r.toString());
+        }
+        answered = true;
+    };
+
+    private WorkerRpcBench() throws Exception {
+        WorkerOptions options = new WorkerOptions();
+        String extra = System.getenv("WORKER_JVM_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            for (String o : extra.trim().split("\\s+")) {
+                options.jvmOption(o);
+            }
+        }
+        client = new WorkerClient(options);
+        client.register(TestHandlers.ECHO, DeathPolicy.REPLAY);
+        client.register(TestHandlers.NOOP, DeathPolicy.REPLAY);
+        client.start();
+    }
+
+    /** One request with a reply, waited for the way a main loop waits. */
+    private long roundTrip(ByteBuffer payload) {
+        long t0 = System.nanoTime();
+        answered = false;
+        client.request(TestHandlers.ECHO, payload, onReply);
+        for (;;) {
+            client.run();
+            if (answered) {
+                return System.nanoTime() - t0;
+            }
+            client.waitFor(loop);
+            loop.block();
+        }
+    }
+
+    private double[] rtt(int n) {
+        for (int i = 0; i < Math.max(20_000, n / 5); i++) {
+            roundTrip(rttPayload.clear());
+        }
+        long[] t = new long[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = roundTrip(rttPayload.clear());
+        }
+        Arrays.sort(t);
+        return new double[] {t[n / 2] / 1e3, t[n * 99 / 100] / 1e3};
+    }
+
+    private double[] throughput(int n) {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            client.request(TestHandlers.NOOP, smallPayload.clear());
+        }
+        roundTrip(ByteBuffer.allocateDirect(0));
+        double s = (System.nanoTime() - t0) / 1e9;
+        return new double[] {n / s, n * 100 / s / 1e6};
+    }
+
+    private double cost(int batch, int batches) {
+        double[] perRequest = new double[batches];
+        for (int b = 0; b < batches; b++) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < batch; i++) {
+                client.request(TestHandlers.NOOP, smallPayload.clear());
+            }
+            perRequest[b] = (System.nanoTime() - t0) / (double) batch;
+            /* Let the worker catch up so that the next batch starts with an empty queue. */
+            roundTrip(ByteBuffer.allocateDirect(0));
+            while (client.queuedRequests() > 0) {
+                client.waitFor(loop);
+                loop.block();
+                client.run();
+            }
+        }
+        Arrays.sort(perRequest);
+        return perRequest[batches / 2];
+    }
+
+    public static void main(String[] args) throws Exception {
+        String mode = args[0];
+        int n = Integer.parseInt(args[1]);
+        WorkerRpcBench bench = new WorkerRpcBench();
+        switch (mode) {
+        case "rtt":
+            double[] r = bench.rtt(n);
+            System.out.printf("rtt_us %.2f %.2f%n", r[0], r[1]);
+            break;
+        case "tput":
+            bench.throughput(n);
+            double[] t = bench.throughput(n);
+            System.out.printf("tput %.0f %.1f%n", t[0], t[1]);
+            break;
+        case "cost":
+            bench.throughput(n);
+            bench.cost(n, 5);
+            System.out.printf("cost_ns %.0f%n", bench.cost(n, 11));
+            break;
+        default:
+            throw new IllegalArgumentException(mode);
+        }
+        bench.client.close();
+        System.exit(0);
+    }
+}
