@@ -56,6 +56,7 @@ printf "%-34s %14s %10s %12s\n" "  C, 64 KiB batched writes" "$(field "$c_tpb" 2
 printf "%-34s %14s %10s %12s\n" "  Java WorkerClient" "$(field "$j_tp" 2)" "$(field "$j_tp" 3)" \
     "$(ratio "$(field "$j_tp" 2)" "$(field "$c_tp" 2)") / $(ratio "$(field "$j_tp" 2)" "$(field "$c_tpb" 2)")"
 echo "  (Java/C: against one write() per request / against batched writes; MB/s counts payload bytes)"
+echo "  Java CPU per request: worker process $(field "$j_tp" 4) ns, main process $(field "$j_tp" 5) ns (all threads)"
 echo
 
 j_cost=$(java_bench cost 100000)

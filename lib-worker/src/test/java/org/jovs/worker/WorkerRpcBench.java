@@ -13,7 +13,8 @@ import org.jovs.core.PollLoop;
  *   rtt N     N round trips of a 64-byte request with a 64-byte reply (ECHO), each waited for
  *             with the main loop (waitFor, PollLoop.block, run). Prints "rtt_us median p99".
  *   tput N    N fire-and-forget 100-byte requests (NOOP), then one request with a reply to learn
- *             when the worker has run everything. Prints "tput msgs_per_s payload_MB_per_s".
+ *             when the worker has run everything. Prints "tput msgs_per_s payload_MB_per_s
+ *             worker_cpu_ns_per_msg main_cpu_ns_per_msg" (CPU time of the whole processes).
  *   cost N    main-thread time per 100-byte fire-and-forget request(), in batches that stay below
  *             the queue bound (so request() never waits): median over batches of N. Prints
  *             "cost_ns median".
@@ -75,14 +76,26 @@ public final class WorkerRpcBench {
         return new double[] {t[n / 2] / 1e3, t[n * 99 / 100] / 1e3};
     }
 
-    private double[] throughput(int n) {
+    /** CPU time (user + system) of process 'pid' in ns, from /proc (clock ticks of 10 ms). */
+    private static long cpuNanos(long pid) throws java.io.IOException {
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+    }
+
+    /** Returns msgs/s, payload MB/s, worker CPU ns per message, main process CPU ns per message. */
+    private double[] throughput(int n) throws java.io.IOException {
+        long self = ProcessHandle.current().pid();
+        long worker0 = cpuNanos(client.pid());
+        long main0 = cpuNanos(self);
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
             client.request(TestHandlers.NOOP, smallPayload.clear());
         }
         roundTrip(ByteBuffer.allocateDirect(0));
         double s = (System.nanoTime() - t0) / 1e9;
-        return new double[] {n / s, n * 100 / s / 1e6};
+        return new double[] {n / s, n * 100 / s / 1e6, (cpuNanos(client.pid()) - worker0) / (double) n,
+            (cpuNanos(self) - main0) / (double) n};
     }
 
     private double cost(int batch, int batches) {
@@ -117,7 +130,7 @@ public final class WorkerRpcBench {
         case "tput":
             bench.throughput(n);
             double[] t = bench.throughput(n);
-            System.out.printf("tput %.0f %.1f%n", t[0], t[1]);
+            System.out.printf("tput %.0f %.1f %.0f %.0f%n", t[0], t[1], t[2], t[3]);
             break;
         case "cost":
             bench.throughput(n);
