@@ -36,6 +36,7 @@ final class Harness implements AutoCloseable {
         client.register(TestHandlers.NOOP, DeathPolicy.REPLAY);
         client.register(TestHandlers.CRASH, DeathPolicy.REPLAY);
         client.register(TestHandlers.ROGUE, DeathPolicy.REPLAY);
+        client.register(TestHandlers.BAD_REPLY, DeathPolicy.FAIL);
     }
 
     Harness start() throws IOException {

@@ -23,6 +23,7 @@ public final class TestHandlers {
     static final int NOOP = 1006;
     static final int CRASH = 1007;
     static final int ROGUE = 1008;
+    static final int BAD_REPLY = 1009;
 
     /** Startup property naming the file that APPEND_LINE appends to. */
     static final String APPEND_FILE = "test.append.file";
@@ -240,6 +241,28 @@ public final class TestHandlers {
             byte[] junk = new byte[64];
             java.util.Arrays.fill(junk, (byte) 0x5a);
             Native.libc().write(0, junk, junk.length);
+        }
+    }
+
+    /**
+     * Breaks the reply rule as the payload's first byte says: 0 does not reply although asked, 1
+     * replies twice, 2 replies although not asked.
+     */
+    public static final class BadReply implements WorkerHandler {
+        @Override
+        public int id() {
+            return BAD_REPLY;
+        }
+
+        @Override
+        public void handle(WorkerRequest r) {
+            int mode = r.payload().get(r.payload().position());
+            if (mode == 1) {
+                r.reply(ByteBuffer.allocate(1));
+                r.reply(ByteBuffer.allocate(1));
+            } else if (mode == 2) {
+                r.reply(ByteBuffer.allocate(1));
+            }
         }
     }
 }

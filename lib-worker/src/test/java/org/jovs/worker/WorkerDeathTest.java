@@ -251,4 +251,36 @@ class WorkerDeathTest {
             assertEquals(1, h.client.queuedRequests());
         }
     }
+
+    @Test
+    void brokenReplyRuleEndsTheWorker() throws Exception {
+        List<String> expected = List.of("handler 1009 did not reply to request 1",
+                "handler 1009 failed on request 2\njava.lang.IllegalStateException: handler 1009 replied twice to request 2",
+                "handler 1009 failed on request 3\njava.lang.IllegalStateException: handler 1009 replied to request 3, "
+                        + "which expects no reply");
+        try (Harness h = new Harness(dir, new WorkerOptions().restartBackoff(10, 100)).start()) {
+            for (int mode = 0; mode < 3; mode++) {
+                List<WorkerReply> got = new ArrayList<>();
+                long restarts = h.client.restarts();
+                ByteBuffer p = ByteBuffer.wrap(new byte[] {(byte) mode});
+                h.client.request(TestHandlers.BAD_REPLY, p, mode == 2 ? null : got::add);
+                h.pump(() -> h.client.restarts() > restarts && h.client.isRunning(), 30_000, "a restart");
+                h.settle(30_000);
+                if (mode == 0) {
+                    /* No reply came: FAIL policy, so the callback gets the failure. */
+                    assertEquals(1, got.size());
+                    assertFalse(got.get(0).ok());
+                    assertTrue(h.client.show().contains(" 1 failed"), h.client.show());
+                } else if (mode == 1) {
+                    /* The first reply arrived before the worker broke the rule; it stands. */
+                    assertEquals(1, got.size());
+                    assertTrue(got.get(0).ok());
+                } else {
+                    assertTrue(h.client.show().contains(" 2 failed"), h.client.show());
+                }
+                String log = h.workerLog();
+                assertTrue(log.contains("|ERROR|EMER|" + expected.get(mode)), log);
+            }
+        }
+    }
 }
