@@ -298,9 +298,19 @@ public final class WorkerClient {
     /**
      * Registers what should wake the main loop: the worker socket (readable, and writable while
      * queued bytes remain unsent), or the restart timer.
+     *
+     * <p>It also hands bytes queued during this iteration to the socket (one non-blocking write, no
+     * callbacks), so that requests leave before the loop sleeps instead of costing an extra
+     * iteration; a write error is left for {@link #run()}, which meets it again.
      */
     public void waitFor(PollLoop loop) {
         if (state == State.RUNNING) {
+            if (startMessage != null || queue.unsent() > 0) {
+                long rc = send();
+                if (rc != 0 && rc != -Native.EAGAIN) {
+                    loop.immediateWake();
+                }
+            }
             int events = PollLoop.POLLIN;
             if (startMessage != null || queue.unsent() > 0) {
                 events |= PollLoop.POLLOUT;
@@ -504,33 +514,36 @@ public final class WorkerClient {
 
     /** Writes what the socket takes, without blocking. */
     private void flush() {
-        if (startMessage != null) {
-            ByteBuffer m = startMessage;
-            long n = sock.send(m, m.position(), m.remaining(), 0, 0, null, 0, false);
-            if (n < 0) {
-                sendFailed(n);
-                return;
-            }
-            m.position(m.position() + (int) n);
-            if (m.hasRemaining()) {
-                return;
-            }
-            startMessage = null;
+        long rc = send();
+        if (rc == -Native.EAGAIN || rc == 0) {
+            return;
         }
-        long rc = queue.flush(output);
-        if (rc == 0) {
-            nextFlushAt = FLUSH_BATCH;
-        } else {
-            sendFailed(rc);
-        }
+        workerDied("send failed (" + Native.strerror((int) -rc) + ")", false);
     }
 
-    private void sendFailed(long rc) {
-        if (rc == -Native.EAGAIN) {
-            nextFlushAt = queue.unsent() + FLUSH_BATCH;
-        } else {
-            workerDied("send failed (" + Native.strerror((int) -rc) + ")", false);
+    /**
+     * Writes what the socket takes, without blocking and without reacting to errors.
+     *
+     * @return 0 if everything is sent, -EAGAIN if the socket is full, or another negative errno
+     */
+    private long send() {
+        long rc = 0;
+        if (startMessage != null) {
+            ByteBuffer m = startMessage;
+            rc = sock.send(m, m.position(), m.remaining(), 0, 0, null, 0, false);
+            if (rc >= 0) {
+                m.position(m.position() + (int) rc);
+                rc = m.hasRemaining() ? -Native.EAGAIN : 0;
+                if (rc == 0) {
+                    startMessage = null;
+                }
+            }
         }
+        if (rc == 0) {
+            rc = queue.flush(output);
+        }
+        nextFlushAt = rc == -Native.EAGAIN ? queue.unsent() + FLUSH_BATCH : FLUSH_BATCH;
+        return rc;
     }
 
     /**

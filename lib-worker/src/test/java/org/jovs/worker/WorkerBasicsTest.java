@@ -86,4 +86,15 @@ class WorkerBasicsTest {
         h.pump(() -> h.client.lastExit() != null, 5_000, "the exit status");
         assertEquals("pid " + workerPid + " exited with status 0", h.client.lastExit());
     }
+
+    @Test
+    void waitForHandsQueuedRequestsToTheSocketBeforeTheLoopSleeps() throws Exception {
+        try (Harness h = new Harness(dir, new WorkerOptions()).start()) {
+            h.client.request(TestHandlers.NOOP, ByteBuffer.allocate(10));
+            assertTrue(h.client.show().contains("(34 unsent"), h.client.show());
+            h.client.waitFor(h.loop);
+            assertTrue(h.client.show().contains("(0 unsent"), h.client.show());
+            h.settle(30_000);
+        }
+    }
 }
