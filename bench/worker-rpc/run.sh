@@ -36,15 +36,20 @@ ratio() {
 echo "system: $(nproc) CPUs, $(uname -r), $(java -version 2>&1 | head -1)"
 echo
 
-c_rtt=$("$OUT/rpc" rtt "$RTT_N")
-j_rtt=$(java_bench rtt "$RTT_N")
-c_rtt1=$(taskset -c 0 "$OUT/rpc" rtt "$RTT_N")
-j_rtt1=$(taskset -c 0 java -cp "$CP" org.jovs.worker.WorkerRpcBench rtt "$RTT_N" 2>>"$OUT/java.log")
-printf "%-34s %10s %10s %10s %10s %12s\n" "RTT, 64-byte request + reply" "C median" "C p99" "Java med" "Java p99" "Java/C med"
-printf "%-34s %10s %10s %10s %10s %12s\n" "  unpinned (us)" "$(field "$c_rtt" 2)" "$(field "$c_rtt" 3)" \
-    "$(field "$j_rtt" 2)" "$(field "$j_rtt" 3)" "$(ratio "$(field "$j_rtt" 2)" "$(field "$c_rtt" 2)")"
-printf "%-34s %10s %10s %10s %10s %12s\n" "  both on CPU 0 (us)" "$(field "$c_rtt1" 2)" "$(field "$c_rtt1" 3)" \
-    "$(field "$j_rtt1" 2)" "$(field "$j_rtt1" 3)" "$(ratio "$(field "$j_rtt1" 2)" "$(field "$c_rtt1" 2)")"
+rtt_row() {
+    # $1 label, $2 taskset prefix (or empty), $3 Java mode
+    c=$($2 "$OUT/rpc" rtt "$RTT_N")
+    j=$($2 java -cp "$CP" org.jovs.worker.WorkerRpcBench "$3" "$RTT_N" 2>>"$OUT/java.log")
+    printf "%-40s %9s %9s %9s %9s %11s\n" "$1" "$(field "$c" 2)" "$(field "$c" 3)" \
+        "$(field "$j" 2)" "$(field "$j" 3)" "$(ratio "$(field "$j" 2)" "$(field "$c" 2)")"
+}
+printf "%-40s %9s %9s %9s %9s %11s\n" "RTT, 64-byte request + reply (us)" "C median" "C p99" "Java med" "Java p99" "Java/C med"
+rtt_row "  main loop = PollLoop, unpinned" "" rtt
+rtt_row "  main loop = PollLoop, both on CPU 0" "taskset -c 0" rtt
+rtt_row "  bare poll(2), unpinned" "" rtt-raw
+rtt_row "  bare poll(2), both on CPU 0" "taskset -c 0" rtt-raw
+j_block=$(java_bench block 100000)
+echo "  (C waits in poll(2) then read(2), like a main loop; one PollLoop.block() alone costs $(field "$j_block" 2) ns)"
 echo
 
 c_tp=$("$OUT/rpc" tput "$TPUT_N")

@@ -227,6 +227,30 @@ final class RequestQueue {
     }
 
     /**
+     * Pops, up to sequence number 'seq', the oldest records that need nothing beyond freeing their
+     * bytes: in the ring, entirely sent, without entry. Stops at the first other record.
+     *
+     * @return how many it popped
+     */
+    int popPlain(long seq) {
+        int n = 0;
+        int m = pos.length - 1;
+        while (count > 0 && firstSeq <= seq) {
+            int s = first;
+            long end = pos[s] + len[s];
+            if (entry[s] != null || pos[s] < 0 || end > sent) {
+                break;
+            }
+            tail = end;
+            first = (s + 1) & m;
+            count--;
+            firstSeq++;
+            n++;
+        }
+        return n;
+    }
+
+    /**
      * Writes unsent bytes until the socket is full. The fds of a message go with the write that
      * begins with its header, so a write never runs past the next fd-carrying header.
      *

@@ -399,6 +399,11 @@ public final class WorkerClient {
         return lastExit;
     }
 
+    /** The worker socket's fd, or -1 (for the benchmark, which waits on it without a PollLoop). */
+    int socketFd() {
+        return sock != null ? sock.fd() : -1;
+    }
+
     /** The sequence numbers that may have run twice because of the last death. */
     long[] lastDeathWindow() {
         return new long[] {deathFirstUnacked, deathLastSent};
@@ -669,8 +674,22 @@ public final class WorkerClient {
         if (seq > queue.lastSeq() || seq < queue.firstSeq() - 1) {
             throw new CorruptChannelException("acknowledgement of request " + seq + ", which is not outstanding");
         }
-        while (!queue.isEmpty() && queue.firstSeq() <= seq) {
-            popCompleted(seq);
+        completeThrough(seq, seq);
+    }
+
+    /**
+     * Pops every record up to 'last', which the worker reports complete by its reply to or
+     * acknowledgement of request 'reported'.
+     */
+    private void completeThrough(long last, long reported) throws CorruptChannelException {
+        while (!queue.isEmpty() && queue.firstSeq() <= last) {
+            int n = queue.popPlain(last);
+            if (n > 0) {
+                nAcked += n;
+                madeProgress();
+            } else {
+                popCompleted(reported);
+            }
         }
     }
 
@@ -681,9 +700,7 @@ public final class WorkerClient {
             if (seq < queue.firstSeq() || seq > queue.lastSeq()) {
                 throw new CorruptChannelException("reply to request " + seq + ", which is not outstanding");
             }
-            while (queue.firstSeq() < seq) {
-                popCompleted(seq);
-            }
+            completeThrough(seq - 1, seq);
             RequestQueue.Entry e = queue.entryAt(0);
             if (!queue.fullySent(0) || e == null || e.callback == null || queue.handlerAt(0) != r.handler()) {
                 throw new CorruptChannelException("unexpected reply to request " + seq + " from handler "

@@ -12,9 +12,13 @@ import org.jovs.core.PollLoop;
  * <pre>
  *   rtt N     N round trips of a 64-byte request with a 64-byte reply (ECHO), each waited for
  *             with the main loop (waitFor, PollLoop.block, run). Prints "rtt_us median p99".
+ *   rtt-raw N the same, waiting in a bare poll(2) on the worker socket instead of PollLoop.block()
+ *             (which costs more than 20 us per call itself: see run.sh).
  *   tput N    N fire-and-forget 100-byte requests (NOOP), then one request with a reply to learn
  *             when the worker has run everything. Prints "tput msgs_per_s payload_MB_per_s
  *             worker_cpu_ns_per_msg main_cpu_ns_per_msg" (CPU time of the whole processes).
+ *   block N   the cost of PollLoop.block() when an fd is already ready (best of 3 x N).
+ *             Prints "block_ns ns".
  *   cost N    main-thread time per 100-byte fire-and-forget request(), in batches that stay below
  *             the queue bound (so request() never waits): median over batches of N. Prints
  *             "cost_ns median".
@@ -28,6 +32,8 @@ public final class WorkerRpcBench {
     private final ByteBuffer rttPayload = ByteBuffer.allocateDirect(64);
     private final ByteBuffer smallPayload = ByteBuffer.allocateDirect(100);
     private boolean answered;
+    /* Used only to poll the worker socket (never closed: the client owns the fd). */
+    private org.jovs.worker.natives.UnixSocket rawPoll;
     private final ReplyCallback onReply = r -> {
         if (!r.ok()) {
             throw new IllegalStateException(r.toString());
@@ -64,13 +70,28 @@ public final class WorkerRpcBench {
         }
     }
 
-    private double[] rtt(int n) {
+    /** Like roundTrip(), but waiting in a bare poll(2) on the socket instead of PollLoop.block(). */
+    private long rawRoundTrip(ByteBuffer payload) {
+        long t0 = System.nanoTime();
+        answered = false;
+        client.request(TestHandlers.ECHO, payload, onReply);
+        for (;;) {
+            client.run();
+            if (answered) {
+                return System.nanoTime() - t0;
+            }
+            rawPoll.poll(PollLoop.POLLIN, -1);
+        }
+    }
+
+    private double[] rtt(int n, boolean raw) {
+        rawPoll = new org.jovs.worker.natives.UnixSocket(client.socketFd());
         for (int i = 0; i < Math.max(20_000, n / 5); i++) {
             roundTrip(rttPayload.clear());
         }
         long[] t = new long[n];
         for (int i = 0; i < n; i++) {
-            t[i] = roundTrip(rttPayload.clear());
+            t[i] = raw ? rawRoundTrip(rttPayload.clear()) : roundTrip(rttPayload.clear());
         }
         Arrays.sort(t);
         return new double[] {t[n / 2] / 1e3, t[n * 99 / 100] / 1e3};
@@ -118,13 +139,33 @@ public final class WorkerRpcBench {
         return perRequest[batches / 2];
     }
 
+    /** The cost of one PollLoop.block() that returns at once (a readable pipe), for reference. */
+    private double blockCost(int n) {
+        int[] p = new int[2];
+        org.jovs.core.natives.Native.libc().pipe2(p, org.jovs.core.natives.Native.O_CLOEXEC);
+        org.jovs.core.natives.Native.libc().write(p[1], new byte[] {1}, 1);
+        long best = Long.MAX_VALUE;
+        for (int round = 0; round < 3; round++) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                loop.fdWait(p[0], PollLoop.POLLIN, "bench");
+                loop.block();
+            }
+            best = Math.min(best, System.nanoTime() - t0);
+        }
+        org.jovs.core.natives.Native.closeQuietly(p[0]);
+        org.jovs.core.natives.Native.closeQuietly(p[1]);
+        return best / (double) n;
+    }
+
     public static void main(String[] args) throws Exception {
         String mode = args[0];
         int n = Integer.parseInt(args[1]);
         WorkerRpcBench bench = new WorkerRpcBench();
         switch (mode) {
         case "rtt":
-            double[] r = bench.rtt(n);
+        case "rtt-raw":
+            double[] r = bench.rtt(n, mode.equals("rtt-raw"));
             System.out.printf("rtt_us %.2f %.2f%n", r[0], r[1]);
             break;
         case "tput":
@@ -136,6 +177,9 @@ public final class WorkerRpcBench {
             bench.throughput(n);
             bench.cost(n, 5);
             System.out.printf("cost_ns %.0f%n", bench.cost(n, 11));
+            break;
+        case "block":
+            System.out.printf("block_ns %.0f%n", bench.blockCost(n));
             break;
         default:
             throw new IllegalArgumentException(mode);
