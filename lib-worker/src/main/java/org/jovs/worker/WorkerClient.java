@@ -368,12 +368,11 @@ public final class WorkerClient {
                 .append(" run inline, ").append(nFailed).append(" failed\n");
         sb.append("blocked requests: ").append(nBlocked).append('\n');
         sb.append("restarts: ").append(nRestarts).append('\n');
-        sb.append("last failure: ").append(lastFailure == null ? "none" : lastFailure);
+        sb.append("last failure: ").append(lastFailure == null ? "none" : lastFailure).append('\n');
         String exit = lastExit;
         if (exit != null) {
-            sb.append(" (").append(exit).append(')');
+            sb.append("last exit: ").append(exit).append('\n');
         }
-        sb.append('\n');
         return sb.toString();
     }
 
@@ -427,6 +426,7 @@ public final class WorkerClient {
     /* ---- Starting. ---- */
 
     private void spawn() throws IOException {
+        ByteBuffer start = encodeStart(options.properties());
         int[] pair = UnixSocket.socketpair();
         int parentEnd = pair[0];
         int childEnd = pair[1];
@@ -455,7 +455,7 @@ public final class WorkerClient {
         output = (buf, off1, len1, off2, len2, fds, nFds) -> s.send(buf, off1, len1, off2, len2, fds, nFds, false);
         reader = new FrameReader(sock, Frame.READY, Frame.REPLY, Frame.ACK);
         workerReady = false;
-        startMessage = encodeStart(options.properties());
+        startMessage = start;
         generation++;
         state = State.RUNNING;
         startedAt = TimeVal.msec();
