@@ -110,6 +110,42 @@ class PollLoopTest {
     }
 
     @Test
+    void aLongIterationIsReportedWithItsCpuTime() {
+        ch.qos.logback.classic.Logger timeval =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("timeval");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+                new ch.qos.logback.core.read.ListAppender<>();
+        appender.start();
+        timeval.addAppender(appender);
+        try {
+            loop.immediateWake();
+            loop.block();
+            loop.immediateWake();
+            loop.block();
+            assertEquals(0, appender.list.size(), "a short iteration was reported");
+
+            // An iteration that computes for over a second, as a runaway module would.
+            long end = TimeVal.msec() + 1_100;
+            long spin = 0;
+            while (TimeVal.msec() < end) {
+                spin++;
+            }
+            loop.immediateWake();
+            loop.block();
+            assertEquals(1, appender.list.size(), "spun " + spin);
+            String msg = appender.list.get(0).getFormattedMessage();
+            java.util.regex.Matcher m = java.util.regex.Pattern
+                    .compile("Unreasonably long (\\d+) ms poll interval \\((\\d+) ms user, (\\d+) ms system\\)")
+                    .matcher(msg);
+            assertTrue(m.matches(), msg);
+            assertTrue(Long.parseLong(m.group(1)) >= 1_000, msg);
+            assertTrue(Long.parseLong(m.group(2)) + Long.parseLong(m.group(3)) >= 500, "CPU time too low: " + msg);
+        } finally {
+            timeval.detachAppender(appender);
+        }
+    }
+
+    @Test
     void reentryIsRefused() {
         // A log appender that ends up in block() again is exactly OVS bug #14616.
         PollLoop inner = loop;
