@@ -1,6 +1,7 @@
 package org.jovs.vswitchd;
 
 import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
 
 import org.jovs.core.CommandLine.UsageException;
 import org.jovs.core.Coverage;
@@ -15,6 +16,8 @@ import org.jovs.core.unixctl.UnixctlServer;
 import org.jovs.vlog.Vlog;
 import org.jovs.vlog.VlogCommands;
 import org.jovs.vlog.VlogException;
+import org.jovs.worker.WorkerClient;
+import org.jovs.worker.WorkerOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,12 +78,14 @@ public final class VSwitchd {
             Fatal.exit(LOG, "{}", e.getMessage());
             return 1;
         }
+        WorkerClient worker = startWorker(daemon);
         UnixctlServer unixctl;
         try {
             unixctl = UnixctlServer.create(options.unixctl, Dirs.rundir(), VSwitchdOptions.PROGRAM,
                     Version.programVersion(VSwitchdOptions.PROGRAM));
         } catch (IOException e) {
             System.err.println(VSwitchdOptions.PROGRAM + ": " + e.getMessage());
+            worker.close();
             daemon.close();
             return 1;
         }
@@ -93,6 +98,7 @@ public final class VSwitchd {
                 exiting = true;
                 conn.reply(null);
             });
+            unixctl.register("worker/show", "", 0, 0, (conn, args) -> conn.reply(worker.show()));
             registerVlogCommands(unixctl);
             Coverage.registerCommands(unixctl);
             Memory.registerCommands(unixctl);
@@ -108,10 +114,12 @@ public final class VSwitchd {
                 if (signals.poll(Native.SIGHUP)) {
                     Vlog.reopenLogFile();
                 }
+                worker.run();
                 Memory.run();
                 Coverage.run();
                 unixctl.run();
 
+                worker.waitFor(loop);
                 signals.waitFor(loop);
                 Memory.waitFor(loop);
                 Coverage.waitFor(loop);
@@ -128,6 +136,8 @@ public final class VSwitchd {
             return 1;
         } finally {
             unixctl.close();
+            // Closing the channel lets the worker finish what it has, then exit.
+            worker.close();
             daemon.close();
         }
         if (exitSignal != 0) {
@@ -135,6 +145,28 @@ public final class VSwitchd {
             SignalWatcher.raiseDefault(exitSignal);
         }
         return 0;
+    }
+
+    /**
+     * Starts the worker process, as OVS's worker_start() between daemonize_start() and the
+     * unixctl server. A detached daemon gives the worker no stderr: it would otherwise hold the
+     * caller's terminal or pipe open after --detach returned.
+     */
+    private WorkerClient startWorker(Daemon daemon) {
+        WorkerOptions wo = new WorkerOptions()
+                .failureMode(options.workerFailure)
+                .maxQueuedBytes(options.workerQueueLimit);
+        if (options.daemon.detach) {
+            wo.output(Redirect.DISCARD);
+        }
+        WorkerClient worker = new WorkerClient(wo);
+        try {
+            worker.start();
+        } catch (IOException e) {
+            daemon.close();
+            Fatal.exit(LOG, "could not start worker process ({})", e.getMessage());
+        }
+        return worker;
     }
 
     private static void registerVlogCommands(UnixctlServer unixctl) {

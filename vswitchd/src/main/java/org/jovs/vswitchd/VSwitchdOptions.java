@@ -8,6 +8,8 @@ import org.jovs.core.CommandLine.Arg;
 import org.jovs.core.CommandLine.UsageException;
 import org.jovs.core.Daemon;
 import org.jovs.core.Dirs;
+import org.jovs.worker.WorkerOptions;
+import org.jovs.worker.WorkerOptions.FailureMode;
 
 /**
  * The ovs-vswitchd command line, parsed as OVS 3.1's parse_options() does: the same options,
@@ -15,9 +17,6 @@ import org.jovs.core.Dirs;
  */
 public final class VSwitchdOptions {
     public static final String PROGRAM = "ovs-vswitchd";
-
-    /** What the worker does when it dies: restart it (our default) or abort as OVS 1.9 did. */
-    public enum WorkerFailure { RESTART, ABORT }
 
     public final Daemon.Options daemon = new Daemon.Options();
     /** --unixctl, or null for the default socket name. */
@@ -34,7 +33,10 @@ public final class VSwitchdOptions {
     public String syslogTarget;
     public String syslogMethod;
     public boolean mlockall;
-    public WorkerFailure workerFailure = WorkerFailure.RESTART;
+    /** What happens when the worker dies: restart it (our default) or abort, as OVS 1.9 did. */
+    public FailureMode workerFailure = FailureMode.RESTART;
+    /** Bytes of unacknowledged worker requests kept before request() blocks. */
+    public long workerQueueLimit = 16L << 20;
     public boolean help;
     public boolean version;
 
@@ -64,7 +66,8 @@ public final class VSwitchdOptions {
                     throw new UsageException("Using --dpdk to configure DPDK is not supported.");
                 })
                 .option("dummy-numa", Arg.REQUIRED, a -> { })
-                .option("worker-failure", Arg.REQUIRED, a -> o.workerFailure = parseWorkerFailure(a));
+                .option("worker-failure", Arg.REQUIRED, a -> o.workerFailure = parseWorkerFailure(a))
+                .option("worker-queue-limit", Arg.REQUIRED, a -> o.workerQueueLimit = parseQueueLimit(a));
         Daemon.addOptions(cl, o.daemon, PROGRAM);
         List<String> operands = cl.parse(args);
         if (operands.size() > 1) {
@@ -78,15 +81,25 @@ public final class VSwitchdOptions {
         return java.nio.file.Path.of(path).toAbsolutePath().toString();
     }
 
-    private static WorkerFailure parseWorkerFailure(String a) throws UsageException {
-        switch (a) {
-        case "restart":
-            return WorkerFailure.RESTART;
-        case "abort":
-            return WorkerFailure.ABORT;
-        default:
-            throw new UsageException("--worker-failure: unknown policy \"" + a + "\" (use \"restart\" or \"abort\")");
+    private static FailureMode parseWorkerFailure(String a) throws UsageException {
+        try {
+            return FailureMode.parse(a);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--worker-failure: " + e.getMessage());
         }
+    }
+
+    private static long parseQueueLimit(String a) throws UsageException {
+        long min = WorkerOptions.MIN_MAX_QUEUED_BYTES;
+        try {
+            long v = Long.parseLong(a);
+            if (v >= min) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // Reported below.
+        }
+        throw new UsageException("--worker-queue-limit: \"" + a + "\" is not a number of bytes of at least " + min);
     }
 
     /** The --help text, laid out as OVS's usage(). */
@@ -112,6 +125,9 @@ public final class VSwitchdOptions {
                 + "  --worker-failure=restart|abort\n"
                 + "                           when the worker process dies, restart it\n"
                 + "                           (default) or abort the daemon, as OVS 1.9 did\n"
+                + "  --worker-queue-limit=BYTES\n"
+                + "                           unacknowledged worker requests kept in memory\n"
+                + "                           before requests block (default: 16777216)\n"
                 + "\nOther options:\n"
                 + "  --unixctl=SOCKET          override default control socket name\n"
                 + "  -h, --help                display this help message\n"
