@@ -1,6 +1,7 @@
 package org.jovs.vswitchd;
 
 import java.io.IOException;
+import java.nio.file.Path;
 
 import org.jovs.core.CommandLine.UsageException;
 import org.jovs.core.Coverage;
@@ -11,6 +12,8 @@ import org.jovs.core.PollLoop;
 import org.jovs.core.SignalWatcher;
 import org.jovs.core.natives.Native;
 import org.jovs.core.unixctl.UnixctlServer;
+import org.jovs.vswitchd.bridge.Switch;
+import org.jovs.vswitchd.config.ConfigRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +75,17 @@ public final class VSwitchd {
             daemon.close();
             return 1;
         }
+        ConfigRunner config;
+        try {
+            config = ConfigRunner.open(options.database, options.configFile == null ? null : Path.of(options.configFile),
+                    "unix:" + Dirs.rundir() + "/db.sock", Switch.open(), null);
+        } catch (IOException e) {
+            LOG.error(org.jovs.core.Fatal.EMER, "{}", e.getMessage());
+            System.err.println(VSwitchdOptions.PROGRAM + ": " + e.getMessage());
+            unixctl.close();
+            daemon.close();
+            return 1;
+        }
         try (SignalWatcher signals = new SignalWatcher(Native.SIGTERM, Native.SIGINT, Native.SIGHUP)) {
             unixctl.register("exit", "[--cleanup]", 0, 1, (conn, args) -> {
                 if (!args.isEmpty() && !args.get(0).equals("--cleanup")) {
@@ -83,8 +97,8 @@ public final class VSwitchd {
             });
             Coverage.registerCommands(unixctl);
             Memory.registerCommands(unixctl);
-            daemon.complete();
-            LOG.info("{} (Open vSwitch) {} started", VSwitchdOptions.PROGRAM, Version.OVS);
+            config.registerCommands(unixctl);
+            boolean started = false;
 
             while (!exiting) {
                 if (signals.poll(Native.SIGTERM)) {
@@ -97,11 +111,19 @@ public final class VSwitchd {
                 }
                 Memory.run();
                 Coverage.run();
+                config.run();
+                if (!started && config.ready()) {
+                    // As OVS, --detach returns once the first configuration is in effect.
+                    started = true;
+                    daemon.complete();
+                    LOG.info("{} (Open vSwitch) {} started", VSwitchdOptions.PROGRAM, Version.OVS);
+                }
                 unixctl.run();
 
                 signals.waitFor(loop);
                 Memory.waitFor(loop);
                 Coverage.waitFor(loop);
+                config.waitFor(loop);
                 unixctl.waitFor(loop);
                 if (exiting) {
                     loop.immediateWake();
@@ -114,6 +136,7 @@ public final class VSwitchd {
             LOG.error("{}", e.getMessage());
             return 1;
         } finally {
+            config.close();
             unixctl.close();
             daemon.close();
         }

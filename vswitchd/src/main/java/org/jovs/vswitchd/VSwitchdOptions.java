@@ -8,6 +8,7 @@ import org.jovs.core.CommandLine.Arg;
 import org.jovs.core.CommandLine.UsageException;
 import org.jovs.core.Daemon;
 import org.jovs.core.Dirs;
+import org.jovs.vswitchd.ovsdb.JsonRpcSession;
 
 /**
  * The ovs-vswitchd command line, parsed as OVS 3.1's parse_options() does: the same options,
@@ -24,6 +25,8 @@ public final class VSwitchdOptions {
     public String unixctl;
     /** The DATABASE argument, or null if none was given. */
     public String database;
+    /** --config=FILE: run from this configuration file instead of a database, or null. */
+    public String configFile;
     /** -v/--verbose specs, in order, for lib-vlog. */
     public final List<String> verbose = new ArrayList<>();
     /** --log-file: null if not given, "" for the default path. */
@@ -61,13 +64,20 @@ public final class VSwitchdOptions {
                     throw new UsageException("Using --dpdk to configure DPDK is not supported.");
                 })
                 .option("dummy-numa", Arg.REQUIRED, a -> { })
-                .option("worker-failure", Arg.REQUIRED, a -> o.workerFailure = parseWorkerFailure(a));
+                .option("worker-failure", Arg.REQUIRED, a -> o.workerFailure = parseWorkerFailure(a))
+                .option("config", Arg.REQUIRED, a -> o.configFile = a);
         Daemon.addOptions(cl, o.daemon, PROGRAM);
         List<String> operands = cl.parse(args);
         if (operands.size() > 1) {
             throw new UsageException("at most one non-option argument accepted; use --help for usage");
         }
         o.database = operands.isEmpty() ? null : operands.get(0);
+        if (o.database != null) {
+            String error = JsonRpcSession.verifyName(o.database);
+            if (error != null) {
+                throw new UsageException(error);
+            }
+        }
         return o;
     }
 
@@ -92,6 +102,9 @@ public final class VSwitchdOptions {
                 + "Active DATABASE connection methods:\n"
                 + "  tcp:HOST:PORT           PORT at remote HOST\n"
                 + "  unix:FILE               Unix domain socket named FILE\n"
+                + "Without DATABASE and with no ovsdb-server listening on the default, or with\n"
+                + "  --config=FILE           run from FILE (JSON, laid out like the database\n"
+                + "                          tables) or the built-in default: bridge br0\n"
                 + Daemon.usage(PROGRAM)
                 + "\nLogging options:\n"
                 + "  -vSPEC, --verbose=SPEC   set logging levels\n"
