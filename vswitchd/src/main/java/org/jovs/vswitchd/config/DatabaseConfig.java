@@ -42,7 +42,7 @@ public final class DatabaseConfig implements ConfigRunner {
     private static final Logger LOG = LoggerFactory.getLogger("bridge");
     private static final String DATABASE = "Open_vSwitch";
     public static final String LOCK = "ovs_vswitchd";
-    private static final RateLimit CONTENDED_RL = new RateLimit(60, 1);
+    private static final RateLimit CONTENDED_RL = new RateLimit(1, 1);
 
     /** The columns the daemon reads, by table (OVS also monitors those it writes; it need not). */
     static final Map<String, List<String>> MONITORED = Map.of(
