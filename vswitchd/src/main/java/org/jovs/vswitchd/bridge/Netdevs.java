@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * <p>Main-loop contract: {@link #run()} drains link events and, when due, dumps statistics;
  * {@link #waitFor(PollLoop)} registers the notification socket and the statistics timer.
  * {@link #changeSeqno()} moves whenever anything a port reports changed, and
- * {@link #devicesChanged()} tells that devices appeared or vanished (OVS's if_notifier), after
- * which the bridge retries ports that could not be opened. Opening and closing make rtnetlink and
+ * {@link #devicesChanged()} tells that devices appeared that no port has (OVS's if_notifier),
+ * after which the bridge retries ports that could not be opened. Opening and closing make rtnetlink and
  * ethtool requests, which block only as long as the kernel takes to answer. Owns its sockets and
  * every tap it opened.
  */
@@ -195,16 +195,13 @@ public final class Netdevs implements NetdevMonitor.Listener, AutoCloseable {
     @Override
     public void linkChanged(NetdevMonitor.LinkEvent event) {
         RtLink link = event.link();
-        switch (event.change()) {
-        case ADDED:
-        case REMOVED:
-        case RENAMED:
-            devicesChanged = true;
-            break;
-        default:
-            break;
-        }
         Netdev dev = open.get(link.name());
+        if ((event.change() == NetdevMonitor.Change.ADDED || event.change() == NetdevMonitor.Change.RENAMED)
+                && dev == null) {
+            // A device no port has yet: one that a port is waiting for, perhaps. (The devices
+            // this daemon creates itself are open by the time their notification arrives.)
+            devicesChanged = true;
+        }
         if (event.change() == NetdevMonitor.Change.RENAMED && event.previous() != null) {
             Netdev old = open.get(event.previous().name());
             if (old != null) {

@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Main-loop contract: {@link #run()} follows device events and statistics, without blocking;
  * {@link #waitFor(PollLoop)} registers them. {@link #statusSeqno()} moves whenever the status may
- * have changed, and {@link #devicesChanged()} asks for a reconfiguration when devices appeared or
- * vanished (a port whose device was missing may now open). Main thread only. Owns the bridges and
+ * have changed, and {@link #devicesChanged()} asks for a reconfiguration when devices appeared (a
+ * port whose device was missing may now open). Main thread only. Owns the bridges and
  * the datapath and the {@link Netdevs}.
  */
 public final class Switch implements AutoCloseable {
@@ -172,7 +172,7 @@ public final class Switch implements AutoCloseable {
         return List.copyOf(errors);
     }
 
-    /** True (once) if devices appeared or vanished since the last call: time to reconfigure. */
+    /** True (once) if devices appeared since the last call: time to reconfigure. */
     public boolean devicesChanged() {
         return netdevs.devicesChanged();
     }
