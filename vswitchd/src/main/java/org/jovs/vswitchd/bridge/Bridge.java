@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -162,7 +163,9 @@ final class Bridge {
                 continue;
             }
             InterfaceConfig ic = wantedIfaces.get(iface.name);
-            if (ic == null || !ic.type().equals(iface.type) || requestChanged(iface, ic)) {
+            // As OVS, compare the device classes: "" and "system" are the same, and so are
+            // "internal" and "tap" on the userspace datapath.
+            if (ic == null || !Objects.equals(netdevType(ic.type()), iface.netdev.type) || requestChanged(iface, ic)) {
                 deleteIface(iface, now);
             }
         }

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The network devices of the daemon's namespace, as the bridge uses them (OVS's netdev layer
  * with netdev-linux): opens devices for ports, follows their state through the netdev runner's
- * link events, and refreshes their statistics every 5 s.
+ * link events, and refreshes their statistics every 5 s (or as configured).
  *
  * <p>Main-loop contract: {@link #run()} drains link events and, when due, dumps statistics;
  * {@link #waitFor(PollLoop)} registers the notification socket and the statistics timer.
@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Netdevs implements NetdevMonitor.Listener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("netdev_linux");
-    static final long STATS_INTERVAL_MS = 5000;
+    /** OVS's default and smallest interval between statistics refreshes. */
+    static final long MIN_STATS_INTERVAL_MS = 5000;
     private static final int ENODEV = 19;
     private static final int IFLA_STATS64 = 23;
     private static final int STATS64_COUNTERS = 16;
@@ -59,6 +60,7 @@ public final class Netdevs implements NetdevMonitor.Listener, AutoCloseable {
     private long changeSeqno;
     private boolean devicesChanged;
     private long nextStats;
+    private long statsInterval = MIN_STATS_INTERVAL_MS;
 
     private Netdevs(NlSocket rtnlSocket, NlSocket genlSocket, Ethtool ethtool) throws IOException {
         this.rtnlSocket = rtnlSocket;
@@ -162,6 +164,18 @@ public final class Netdevs implements NetdevMonitor.Listener, AutoCloseable {
         changeSeqno++;
     }
 
+    /**
+     * Sets the statistics refresh interval (Open_vSwitch other_config:stats-update-interval), at
+     * least 5 s, as OVS.
+     */
+    void setStatsInterval(long ms) {
+        long interval = Math.max(ms, MIN_STATS_INTERVAL_MS);
+        if (interval != statsInterval) {
+            nextStats = Math.min(nextStats, TimeVal.msec() + interval);
+            statsInterval = interval;
+        }
+    }
+
     /** Moves whenever some open device's reported state changed. */
     public long changeSeqno() {
         return changeSeqno;
@@ -178,7 +192,7 @@ public final class Netdevs implements NetdevMonitor.Listener, AutoCloseable {
         monitor.run();
         long now = TimeVal.msec();
         if (now >= nextStats) {
-            nextStats = now + STATS_INTERVAL_MS;
+            nextStats = now + statsInterval;
             if (!open.isEmpty()) {
                 refreshStats();
             }

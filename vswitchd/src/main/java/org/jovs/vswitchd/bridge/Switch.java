@@ -6,8 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
+import org.jovs.core.Memory;
 import org.jovs.core.PollLoop;
 import org.jovs.core.natives.Native;
 import org.jovs.core.unixctl.UnixctlServer;
@@ -56,8 +58,11 @@ public final class Switch implements AutoCloseable {
     private long reconfigurations;
     private final List<String> errors = new ArrayList<>();
 
+    private final Consumer<Map<String, Long>> memoryReporter = this::reportMemory;
+
     public Switch(Netdevs netdevs) {
         this.netdevs = netdevs;
+        Memory.addReporter(memoryReporter);
     }
 
     /** A switch on the devices of the calling thread's network namespace. */
@@ -68,7 +73,17 @@ public final class Switch implements AutoCloseable {
     /** Closes the device layer; bridges and their devices stay, as when OVS exits without --cleanup. */
     @Override
     public void close() {
+        Memory.removeReporter(memoryReporter);
         netdevs.close();
+    }
+
+    /** The figure OVS's ofproto gives memory/show: the number of ports of every bridge. */
+    private void reportMemory(Map<String, Long> usage) {
+        long ports = 0;
+        for (Bridge br : bridges.values()) {
+            ports += br.ifaces().size();
+        }
+        usage.merge("ports", ports, Long::sum);
     }
 
     /**
@@ -79,6 +94,7 @@ public final class Switch implements AutoCloseable {
     public void reconfigure(SwitchConfig cfg, Function<String, Long> previousOfports) {
         reconfigurations++;
         errors.clear();
+        netdevs.setStatsInterval(statsInterval(cfg.otherConfig().get("stats-update-interval")));
         Map<String, BridgeConfig> wanted = new LinkedHashMap<>();
         for (BridgeConfig b : cfg.bridges()) {
             if (b.name().isEmpty()) {
@@ -116,6 +132,14 @@ public final class Switch implements AutoCloseable {
         if (datapath != null && bridges.isEmpty()) {
             datapath.close();
             datapath = null;
+        }
+    }
+
+    private static long statsInterval(String value) {
+        try {
+            return value == null ? 0 : Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return 0;
         }
     }
 
