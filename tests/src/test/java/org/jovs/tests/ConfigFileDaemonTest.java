@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.jovs.tests.DaemonHarness.Result;
 import org.junit.jupiter.api.AfterEach;
@@ -65,6 +66,22 @@ class ConfigFileDaemonTest {
         assertFalse(BridgeDatabaseTest.links(h).contains("p1"));
         // Only the difference was applied: the bridge's own device is the same one.
         assertEquals(br0Index, BridgeDatabaseTest.link(h, "br0").get("ifindex"));
+    }
+
+    @Test
+    void exitLeavesDevicesAndExitCleanupDeletesThem() throws Exception {
+        assertEquals(0, h.startDetached().status);
+        long pid = h.pidFromFile();
+        assertEquals(0, h.appctl("exit").status);
+        assertTrue(DaemonHarness.waitForExit(pid, 10_000));
+        // As OVS's: the devices outlive the daemon, for the next one to take over.
+        assertTrue(BridgeDatabaseTest.links(h).containsAll(List.of("br0", "ovs-netdev")));
+
+        assertEquals(0, h.startDetached().status);
+        pid = h.pidFromFile();
+        assertEquals(0, h.appctl("exit", "--cleanup").status);
+        assertTrue(DaemonHarness.waitForExit(pid, 10_000));
+        assertEquals(Set.of("lo"), BridgeDatabaseTest.links(h));
     }
 
     @Test

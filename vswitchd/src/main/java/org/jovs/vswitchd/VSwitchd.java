@@ -30,6 +30,8 @@ public final class VSwitchd {
     private final VSwitchdOptions options;
     private final PollLoop loop = new PollLoop();
     private boolean exiting;
+    /** exit --cleanup: delete the bridges' devices on the way out. */
+    private boolean cleanup;
     private int exitSignal;
 
     private VSwitchd(VSwitchdOptions options) {
@@ -93,6 +95,7 @@ public final class VSwitchd {
                     return;
                 }
                 exiting = true;
+                cleanup = !args.isEmpty();
                 conn.reply(null);
             });
             Coverage.registerCommands(unixctl);
@@ -129,6 +132,9 @@ public final class VSwitchd {
                     loop.immediateWake();
                 }
                 loop.block();
+            }
+            if (cleanup) {
+                config.cleanup();
             }
             // Let replies to `exit` reach their clients before the socket goes away.
             unixctl.run();

@@ -272,7 +272,7 @@ final class Bridge {
         }
         int ofport = ofports.allocate(requested, TimeVal.msec());
         if (ofport < 0) {
-            netdevs.close(dev);
+            netdevs.close(dev, true);
             return failedIface(ic, "could not add network device " + ic.name() + " to ofproto ("
                     + Native.strerror(EFBIG) + ")");
         }
@@ -306,25 +306,33 @@ final class Bridge {
         return ofport != null && ofport >= 1 && ofport < OfportAllocator.OFPP_MAX ? ofport.intValue() : 0;
     }
 
-    private void deleteIface(Iface iface, long now) {
+    private void deleteIface(Iface iface, long now, boolean deleteDevice) {
         ifaces.remove(iface.name);
         ofports.release(iface.ofport, now);
         datapath.removePort(iface.name);
-        netdevs.close(iface.netdev);
+        netdevs.close(iface.netdev, deleteDevice);
         LOG.info("bridge {}: deleted interface {} on port {}", name, iface.name, iface.ofport);
     }
 
-    /** Closes every device of the bridge, its own included. */
-    void destroy() {
+    private void deleteIface(Iface iface, long now) {
+        deleteIface(iface, now, true);
+    }
+
+    /**
+     * Closes every device of the bridge, its own included; with 'deleteDevices', the tap devices
+     * it made are deleted too (the bridge was removed), without they stay for another daemon (the
+     * database lock was lost), as OVS's bridge_destroy(br, del).
+     */
+    void destroy(boolean deleteDevices) {
         long now = TimeVal.msec();
         for (Iface iface : new ArrayList<>(ifaces.values())) {
             if (iface != local) {
-                deleteIface(iface, now);
+                deleteIface(iface, now, deleteDevices);
             }
         }
         ifaces.remove(local.name);
         datapath.removePort(local.name);
-        netdevs.close(local.netdev);
+        netdevs.close(local.netdev, deleteDevices);
         ports.clear();
         failed.clear();
     }

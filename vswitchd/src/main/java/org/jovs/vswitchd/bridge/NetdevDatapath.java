@@ -59,7 +59,8 @@ final class NetdevDatapath {
         return ports.size() == 1;
     }
 
-    void close() {
-        netdevs.close(device);
+    /** Closes the datapath; with 'delete', its ovs-netdev device is deleted too. */
+    void close(boolean delete) {
+        netdevs.close(device, delete);
     }
 }

@@ -138,17 +138,22 @@ public final class Netdevs implements NetdevMonitor.Listener, AutoCloseable {
         return dev;
     }
 
-    /** Closes 'dev'; a tap device is deleted, as netdev-linux does when a tap port goes away. */
-    void close(Netdev dev) {
+    /**
+     * Closes 'dev'. With 'delete', a tap device is deleted, as netdev-linux does when a tap port
+     * goes away; without, it stays (persistent) for whoever opens it next.
+     */
+    void close(Netdev dev, boolean delete) {
         if (open.remove(dev.name) == null) {
             return;
         }
-        if (dev.tap != null) {
+        if (dev.tap != null && delete) {
             try {
                 dev.tap.setPersistent(false);
             } catch (NativeException e) {
                 LOG.warn("{}: could not make tap device non-persistent: {}", dev.name, e.getMessage());
             }
+        }
+        if (dev.tap != null) {
             dev.tap.close();
         }
         changeSeqno++;

@@ -107,7 +107,7 @@ public final class Switch implements AutoCloseable {
         for (Bridge br : new ArrayList<>(bridges.values())) {
             BridgeConfig b = wanted.get(br.name);
             if (b == null || !b.datapathType().equals(br.datapathType)) {
-                br.destroy();
+                br.destroy(true);
                 bridges.remove(br.name);
             }
         }
@@ -130,7 +130,7 @@ public final class Switch implements AutoCloseable {
             }
         }
         if (datapath != null && bridges.isEmpty()) {
-            datapath.close();
+            datapath.close(true);
             datapath = null;
         }
     }
@@ -178,14 +178,17 @@ public final class Switch implements AutoCloseable {
         errors.add("failed to create bridge " + b.name() + ": " + error);
     }
 
-    /** Deletes every bridge and its devices (the database lock went to another daemon). */
-    public void destroyAll() {
+    /**
+     * Drops every bridge. With 'deleteDevices' (exit --cleanup) the devices the bridges made are
+     * deleted; without (the database lock went to another daemon) they stay for it, as OVS.
+     */
+    public void destroyAll(boolean deleteDevices) {
         for (Bridge br : bridges.values()) {
-            br.destroy();
+            br.destroy(deleteDevices);
         }
         bridges.clear();
         if (datapath != null) {
-            datapath.close();
+            datapath.close(deleteDevices);
             datapath = null;
         }
         reconfigurations++;

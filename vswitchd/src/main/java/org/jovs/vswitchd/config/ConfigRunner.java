@@ -29,6 +29,9 @@ public interface ConfigRunner extends AutoCloseable {
     default void reload() {
     }
 
+    /** Deletes every bridge and the devices they made: for `exit --cleanup`, before close(). */
+    void cleanup();
+
     /** True once the first configuration is in effect: the daemon may then report that it started. */
     default boolean ready() {
         return true;

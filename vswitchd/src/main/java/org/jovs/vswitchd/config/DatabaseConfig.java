@@ -95,7 +95,7 @@ public final class DatabaseConfig implements ConfigRunner {
             }
             if (!disabled) {
                 disabled = true;
-                sw.destroyAll();
+                sw.destroyAll(false);
                 applied = null;
                 systemStats.enable(false);
             }
@@ -132,6 +132,11 @@ public final class DatabaseConfig implements ConfigRunner {
         if (rewriteStatus) {
             loop.timerWait(1000);
         }
+    }
+
+    @Override
+    public void cleanup() {
+        sw.destroyAll(true);
     }
 
     @Override

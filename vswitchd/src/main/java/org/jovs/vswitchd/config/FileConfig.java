@@ -91,6 +91,11 @@ public final class FileConfig implements ConfigRunner {
     }
 
     @Override
+    public void cleanup() {
+        sw.destroyAll(true);
+    }
+
+    @Override
     public void reload() {
         reloadRequested = true;
     }
