@@ -66,6 +66,15 @@ class ConfigFileDaemonTest {
         assertFalse(BridgeDatabaseTest.links(h).contains("p1"));
         // Only the difference was applied: the bridge's own device is the same one.
         assertEquals(br0Index, BridgeDatabaseTest.link(h, "br0").get("ifindex"));
+
+        // An interface moving to another port keeps its device and number; p1's number, freed
+        // just now, is not reused.
+        Object p2Index = BridgeDatabaseTest.link(h, "p2").get("ifindex");
+        Files.writeString(file, "{\"bridges\": [{\"name\": \"br0\", \"ports\": [{\"name\": \"bond0\", \"interfaces\":"
+                + " [{\"name\": \"p2\", \"type\": \"internal\"}, {\"name\": \"p3\", \"type\": \"internal\"}]}]}]}");
+        assertEquals(0, h.appctl("config/reload").status);
+        assertEquals(DEFAULT_DPIF + "    p2 7/2: (tap)\n    p3 2/3: (tap)\n", h.appctl("dpif/show").stdout);
+        assertEquals(p2Index, BridgeDatabaseTest.link(h, "p2").get("ifindex"));
     }
 
     @Test

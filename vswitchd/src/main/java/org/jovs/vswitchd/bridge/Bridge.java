@@ -169,12 +169,14 @@ final class Bridge {
                 deleteIface(iface, now);
             }
         }
+        // Detach from each port what it no longer lists (an interface may move to another port).
         for (Port port : new ArrayList<>(ports.values())) {
             PortConfig pc = wanted.get(port.name);
-            port.ifaces.removeIf(i -> i != local && !ifaces.containsKey(i.name));
-            if (pc == null) {
-                port.ifaces.remove(local);
+            Set<String> listed = new HashSet<>();
+            if (pc != null) {
+                pc.interfaces().forEach(i -> listed.add(i.name()));
             }
+            port.ifaces.removeIf(i -> !listed.contains(i.name) || !ifaces.containsKey(i.name));
             if (port.ifaces.isEmpty()) {
                 ports.remove(port.name);
             }
@@ -209,13 +211,6 @@ final class Bridge {
                 continue;
             }
             port.cfg = pc;
-            for (Iface i : port.ifaces) {
-                for (InterfaceConfig ic : pc.interfaces()) {
-                    if (ic.name().equals(i.name)) {
-                        i.cfg = ic;
-                    }
-                }
-            }
             if (pc.tag() != null && !pc.trunks().isEmpty()) {
                 LOG.warn("port {}: ignoring trunks in favor of implicit vlan", pc.name());
             }
@@ -225,32 +220,19 @@ final class Bridge {
     }
 
     private void addIface(PortConfig pc, InterfaceConfig ic) {
-        Iface existing = ifaces.get(ic.name());
-        if (existing != null && existing != local && portOf(existing) != null) {
-            existing.cfg = ic;
-            return;
+        Iface iface = ifaces.get(ic.name());
+        if (iface == null) {
+            iface = openIface(ic);
+            if (iface.error != null) {
+                failed.put(ic.name(), iface);
+                return;
+            }
         }
-        Iface iface = existing == local ? local : openIface(ic);
-        if (iface.error != null) {
-            failed.put(ic.name(), iface);
-            return;
-        }
+        iface.cfg = ic;
         Port port = ports.computeIfAbsent(pc.name(), n -> new Port(n, pc));
         if (!port.ifaces.contains(iface)) {
             port.ifaces.add(iface);
         }
-        if (iface == local) {
-            local.cfg = ic;
-        }
-    }
-
-    private Port portOf(Iface iface) {
-        for (Port p : ports.values()) {
-            if (p.ifaces.contains(iface)) {
-                return p;
-            }
-        }
-        return null;
     }
 
     private Iface openIface(InterfaceConfig ic) {
