@@ -2,9 +2,11 @@ package org.jovs.vswitchd.config;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.jovs.core.PollLoop;
 import org.jovs.core.RateLimit;
@@ -66,6 +68,8 @@ public final class DatabaseConfig implements ConfigRunner {
     private boolean initialTxnSent;
     /** Row UUID to the column values last written to it. */
     private final Map<String, Map<String, Object>> written = new HashMap<>();
+    /** The rows written to by the status update in progress. */
+    private final Set<String> touched = new HashSet<>();
 
     /**
      * Connects to 'remote' ("unix:PATH" or "tcp:IP:PORT") and runs 'sw' from it; system
@@ -218,6 +222,7 @@ public final class DatabaseConfig implements ConfigRunner {
     private void writeStatus(boolean withCurCfg) {
         writtenStatusSeqno = sw.statusSeqno();
         rewriteStatus = false;
+        touched.clear();
         Idl.Txn txn = new Idl.Txn();
         for (InterfaceStatus s : sw.interfaceStatus()) {
             if (s.key() != null) {
@@ -254,6 +259,8 @@ public final class DatabaseConfig implements ConfigRunner {
             }
             change(txn, "Open_vSwitch", ovs.uuid(), cols);
         }
+        // Forget rows that are no longer reported (deleted interfaces, bridges, controllers).
+        written.keySet().retainAll(touched);
         if (withCurCfg && !initialTxnSent) {
             initialTxnSent = true;
             idl.commit(txn, status -> {
@@ -287,6 +294,7 @@ public final class DatabaseConfig implements ConfigRunner {
 
     /** Adds to 'txn' the columns of 'cols' whose value differs from what was last written to the row. */
     private void change(Idl.Txn txn, String table, String uuid, Map<String, Object> cols) {
+        touched.add(uuid);
         Map<String, Object> last = written.computeIfAbsent(uuid, k -> new HashMap<>());
         Map<String, Object> diff = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : cols.entrySet()) {
