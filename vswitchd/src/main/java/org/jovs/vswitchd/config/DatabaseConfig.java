@@ -101,6 +101,7 @@ public final class DatabaseConfig implements ConfigRunner {
                 disabled = true;
                 sw.destroyAll(false);
                 applied = null;
+                appliedSeqno = -1;
                 systemStats.enable(false);
             }
             return;
