@@ -16,9 +16,11 @@ import java.util.stream.Stream;
  * Runs our real daemon (through its launcher, as users do) in a private run and log directory,
  * and the real OVS tools against it.
  *
- * <p>Every process started with this harness's OVS_RUNDIR in its environment (daemon, monitor,
- * worker) is killed in {@link #close()}, which also removes the directory, so a failing test
- * leaves nothing behind.
+ * <p>The daemon runs in a network namespace of its own ({@link #netns()}), created here, so that
+ * the bridges and devices it makes never reach the host's. Every process started with this
+ * harness's OVS_RUNDIR in its environment (daemon, monitor, worker, ovsdb-server) is killed in
+ * {@link #close()}, which also deletes the namespace with every device in it and removes the
+ * directory, so a failing test leaves nothing behind.
  */
 public final class DaemonHarness implements AutoCloseable {
     /** The repository's top directory, found from the tests module's working directory. */
@@ -27,13 +29,37 @@ public final class DaemonHarness implements AutoCloseable {
     public static final String APPCTL = "/usr/bin/ovs-appctl";
 
     private final Path dir;
+    private final String netns;
 
-    public DaemonHarness() throws IOException {
+    public DaemonHarness() throws IOException, InterruptedException {
         dir = Files.createTempDirectory("jovs-test-");
+        netns = "jovs-" + dir.getFileName().toString().substring("jovs-test-".length());
+        Result r = run(30, "ip", "netns", "add", netns);
+        if (r.status != 0) {
+            deleteDir();
+            throw new IOException("ip netns add " + netns + ": " + r);
+        }
     }
 
     public Path dir() {
         return dir;
+    }
+
+    /** The name of the harness's network namespace, in which the daemon runs. */
+    public String netns() {
+        return netns;
+    }
+
+    /** 'argv' prefixed so that it runs in the harness's network namespace. */
+    public String[] inNetns(String... argv) {
+        List<String> all = new ArrayList<>(List.of("ip", "netns", "exec", netns));
+        all.addAll(Arrays.asList(argv));
+        return all.toArray(new String[0]);
+    }
+
+    /** Runs 'argv' in the harness's network namespace; see {@link #run}. */
+    public Result runInNetns(int timeoutSec, String... argv) throws IOException, InterruptedException {
+        return run(timeoutSec, inNetns(argv));
     }
 
     public Path pidfile() {
@@ -87,11 +113,14 @@ public final class DaemonHarness implements AutoCloseable {
         return pb;
     }
 
-    /** Starts the daemon with --detach plus 'extra', and waits for the launcher to return. */
+    /**
+     * Starts the daemon in the harness's namespace with --detach plus 'extra', and waits for the
+     * launcher to return.
+     */
     public Result startDetached(String... extra) throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>(List.of(LAUNCHER.toString(), "--pidfile", "--detach", "--log-file"));
         argv.addAll(Arrays.asList(extra));
-        return run(60, argv.toArray(new String[0]));
+        return run(60, inNetns(argv.toArray(new String[0])));
     }
 
     /** Runs the real ovs-appctl against our daemon. */
@@ -194,6 +223,12 @@ public final class DaemonHarness implements AutoCloseable {
             }
             Thread.sleep(100);
         }
+        new ProcessBuilder("ip", "netns", "del", netns).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        deleteDir();
+    }
+
+    private void deleteDir() throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

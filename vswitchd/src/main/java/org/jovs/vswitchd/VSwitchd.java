@@ -2,6 +2,7 @@ package org.jovs.vswitchd;
 
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.Path;
 
 import org.jovs.core.CommandLine.UsageException;
 import org.jovs.core.Coverage;
@@ -18,6 +19,8 @@ import org.jovs.vlog.VlogCommands;
 import org.jovs.vlog.VlogException;
 import org.jovs.worker.WorkerClient;
 import org.jovs.worker.WorkerOptions;
+import org.jovs.vswitchd.bridge.Switch;
+import org.jovs.vswitchd.config.ConfigRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +37,8 @@ public final class VSwitchd {
     private final VSwitchdOptions options;
     private final PollLoop loop = new PollLoop();
     private boolean exiting;
+    /** exit --cleanup: delete the bridges' devices on the way out. */
+    private boolean cleanup;
     private int exitSignal;
 
     private VSwitchd(VSwitchdOptions options) {
@@ -89,6 +94,17 @@ public final class VSwitchd {
             daemon.close();
             return 1;
         }
+        ConfigRunner config;
+        try {
+            config = ConfigRunner.open(options.database, options.configFile == null ? null : Path.of(options.configFile),
+                    "unix:" + Dirs.rundir() + "/db.sock", Switch.open(), null);
+        } catch (IOException e) {
+            unixctl.close();
+            worker.close();
+            daemon.close();
+            Fatal.exit(LOG, "{}", e.getMessage());
+            return 1;
+        }
         try (SignalWatcher signals = new SignalWatcher(Native.SIGTERM, Native.SIGINT, Native.SIGHUP)) {
             unixctl.register("exit", "[--cleanup]", 0, 1, (conn, args) -> {
                 if (!args.isEmpty() && !args.get(0).equals("--cleanup")) {
@@ -96,14 +112,15 @@ public final class VSwitchd {
                     return;
                 }
                 exiting = true;
+                cleanup = !args.isEmpty();
                 conn.reply(null);
             });
             unixctl.register("worker/show", "", 0, 0, (conn, args) -> conn.reply(worker.show()));
             registerVlogCommands(unixctl);
             Coverage.registerCommands(unixctl);
             Memory.registerCommands(unixctl);
-            daemon.complete();
-            LOG.info("{} (Open vSwitch) {} started", VSwitchdOptions.PROGRAM, Version.OVS);
+            config.registerCommands(unixctl);
+            boolean started = false;
 
             while (!exiting) {
                 if (signals.poll(Native.SIGTERM)) {
@@ -113,21 +130,33 @@ public final class VSwitchd {
                 }
                 if (signals.poll(Native.SIGHUP)) {
                     Vlog.reopenLogFile();
+                    config.reload();
                 }
                 worker.run();
                 Memory.run();
                 Coverage.run();
+                config.run();
+                if (!started && config.ready()) {
+                    // As OVS, --detach returns once the first configuration is in effect.
+                    started = true;
+                    daemon.complete();
+                    LOG.info("{} (Open vSwitch) {} started", VSwitchdOptions.PROGRAM, Version.OVS);
+                }
                 unixctl.run();
 
                 worker.waitFor(loop);
                 signals.waitFor(loop);
                 Memory.waitFor(loop);
                 Coverage.waitFor(loop);
+                config.waitFor(loop);
                 unixctl.waitFor(loop);
                 if (exiting) {
                     loop.immediateWake();
                 }
                 loop.block();
+            }
+            if (cleanup) {
+                config.cleanup();
             }
             // Let replies to `exit` reach their clients before the socket goes away.
             unixctl.run();
@@ -135,6 +164,7 @@ public final class VSwitchd {
             LOG.error("{}", e.getMessage());
             return 1;
         } finally {
+            config.close();
             unixctl.close();
             // Closing the channel lets the worker finish what it has, then exit.
             worker.close();

@@ -10,6 +10,7 @@ import org.jovs.core.Daemon;
 import org.jovs.core.Dirs;
 import org.jovs.worker.WorkerOptions;
 import org.jovs.worker.WorkerOptions.FailureMode;
+import org.jovs.vswitchd.ovsdb.JsonRpcSession;
 
 /**
  * The ovs-vswitchd command line, parsed as OVS 3.1's parse_options() does: the same options,
@@ -23,6 +24,8 @@ public final class VSwitchdOptions {
     public String unixctl;
     /** The DATABASE argument, or null if none was given. */
     public String database;
+    /** --config=FILE: run from this configuration file instead of a database, or null. */
+    public String configFile;
     /** -v/--verbose specs, in order, for lib-vlog; null for a bare -v. */
     public final List<String> verbose = new ArrayList<>();
     /**
@@ -67,13 +70,20 @@ public final class VSwitchdOptions {
                 })
                 .option("dummy-numa", Arg.REQUIRED, a -> { })
                 .option("worker-failure", Arg.REQUIRED, a -> o.workerFailure = parseWorkerFailure(a))
-                .option("worker-queue-limit", Arg.REQUIRED, a -> o.workerQueueLimit = parseQueueLimit(a));
+                .option("worker-queue-limit", Arg.REQUIRED, a -> o.workerQueueLimit = parseQueueLimit(a))
+                .option("config", Arg.REQUIRED, a -> o.configFile = a);
         Daemon.addOptions(cl, o.daemon, PROGRAM);
         List<String> operands = cl.parse(args);
         if (operands.size() > 1) {
             throw new UsageException("at most one non-option argument accepted; use --help for usage");
         }
         o.database = operands.isEmpty() ? null : operands.get(0);
+        if (o.database != null) {
+            String error = JsonRpcSession.verifyName(o.database);
+            if (error != null) {
+                throw new UsageException(error);
+            }
+        }
         return o;
     }
 
@@ -112,6 +122,11 @@ public final class VSwitchdOptions {
                 + "Active DATABASE connection methods:\n"
                 + "  tcp:HOST:PORT           PORT at remote HOST\n"
                 + "  unix:FILE               Unix domain socket named FILE\n"
+                + "\nConfiguration without a database:\n"
+                + "  --config=FILE           run from FILE (JSON laid out like the database\n"
+                + "                          tables) instead of a database; with neither\n"
+                + "                          FILE nor DATABASE, and no ovsdb-server on the\n"
+                + "                          default socket, run bridge br0 (netdev datapath)\n"
                 + Daemon.usage(PROGRAM)
                 + "\nLogging options:\n"
                 + "  -vSPEC, --verbose=SPEC   set logging levels\n"

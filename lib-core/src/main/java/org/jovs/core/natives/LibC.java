@@ -64,6 +64,12 @@ public interface LibC {
 
     @SaveError int accept4(int fd, Pointer addr, Pointer addrlen, int flags);
 
+    @SaveError int connect(int fd, @In byte[] addr, int addrlen);
+
+    @SaveError int getsockopt(int fd, int level, int optname, @Out int[] optval, @In @Out int[] optlen);
+
+    @SaveError int setsockopt(int fd, int level, int optname, @In int[] optval, int optlen);
+
     @SaveError @ssize_t long send(int fd, ByteBuffer buf, @size_t long len, int flags);
 
     @SaveError int unlink(String path);

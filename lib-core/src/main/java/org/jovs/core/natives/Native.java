@@ -25,6 +25,8 @@ public final class Native {
     public static final int EPROTO = 71;
     public static final int EMSGSIZE = 90;
     public static final int ECONNRESET = 104;
+    public static final int ECONNREFUSED = 111;
+    public static final int EINPROGRESS = 115;
 
     public static final int O_RDONLY = 0;
     public static final int O_WRONLY = 1;
@@ -42,6 +44,12 @@ public final class Native {
     public static final int FD_CLOEXEC = 1;
 
     public static final int AF_UNIX = 1;
+    public static final int AF_INET = 2;
+    public static final int AF_INET6 = 10;
+    public static final int SOL_SOCKET = 1;
+    public static final int SO_ERROR = 4;
+    public static final int IPPROTO_TCP = 6;
+    public static final int TCP_NODELAY = 1;
     public static final int SOCK_STREAM = 1;
     public static final int SOCK_NONBLOCK = 04000;
     public static final int SOCK_CLOEXEC = 02000000;
@@ -95,6 +103,17 @@ public final class Native {
         int flags = (int) check(LIBC.fcntl(fd, F_GETFD, 0), "fcntl(F_GETFD)");
         flags = on ? flags | FD_CLOEXEC : flags & ~FD_CLOEXEC;
         check(LIBC.fcntl(fd, F_SETFD, flags), "fcntl(F_SETFD)");
+    }
+
+    /**
+     * The pending error of socket 'fd' (SO_ERROR), which also clears it: after a non-blocking
+     * connect() reported EINPROGRESS and the socket became writable, 0 means connected.
+     */
+    public static int socketError(int fd) throws NativeException {
+        int[] value = new int[1];
+        int[] len = {4};
+        check(LIBC.getsockopt(fd, SOL_SOCKET, SO_ERROR, value, len), "getsockopt(SO_ERROR)");
+        return value[0];
     }
 
     /** Closes 'fd', ignoring errors: for cleanup paths where nothing better can be done. */

@@ -41,21 +41,10 @@ public final class UnixSocket {
         }
         int fd = (int) Native.check(libc.socket(Native.AF_UNIX,
                 Native.SOCK_STREAM | Native.SOCK_NONBLOCK | Native.SOCK_CLOEXEC, 0), "socket");
-        int dirfd = -1;
+        int[] dirfd = {-1};
         boolean bound = false;
         try {
-            String name = path;
-            if (utf8(path).length >= SUN_PATH_SIZE) {
-                int slash = path.lastIndexOf('/');
-                String dir = slash > 0 ? path.substring(0, slash) : slash == 0 ? "/" : ".";
-                dirfd = (int) Native.check(libc.open(dir, Native.O_RDONLY | Native.O_DIRECTORY | Native.O_CLOEXEC, 0),
-                        "open");
-                name = "/proc/self/fd/" + dirfd + "/" + path.substring(slash + 1);
-                if (utf8(name).length >= SUN_PATH_SIZE) {
-                    throw new NativeException("bind", Native.ENAMETOOLONG);
-                }
-            }
-            byte[] addr = sockaddr(name);
+            byte[] addr = sockaddrFor(path, dirfd, "bind");
             Native.check(libc.bind(fd, addr, addr.length), "bind");
             bound = true;
             Native.check(libc.listen(fd, LISTEN_BACKLOG), "listen");
@@ -67,7 +56,7 @@ public final class UnixSocket {
             }
             throw e;
         } finally {
-            Native.closeQuietly(dirfd);
+            Native.closeQuietly(dirfd[0]);
         }
     }
 
@@ -82,6 +71,31 @@ public final class UnixSocket {
             throw new NativeException("accept", errno);
         }
         return conn;
+    }
+
+    /**
+     * Starts connecting a new socket to the one listening on 'path' and returns its fd. The
+     * connection is usually complete on return; if the listener's backlog made it pending
+     * (EINPROGRESS), wait for POLLOUT and then read {@link Native#socketError(int)}. A refused or
+     * missing socket raises an exception carrying the errno, with no fd left open.
+     */
+    public static int connect(String path) throws NativeException {
+        LibC libc = Native.libc();
+        int fd = (int) Native.check(libc.socket(Native.AF_UNIX,
+                Native.SOCK_STREAM | Native.SOCK_NONBLOCK | Native.SOCK_CLOEXEC, 0), "socket");
+        int[] dirfd = {-1};
+        try {
+            byte[] addr = sockaddrFor(path, dirfd, "connect");
+            if (libc.connect(fd, addr, addr.length) < 0 && Native.errno() != Native.EINPROGRESS) {
+                throw new NativeException("connect", Native.errno());
+            }
+            return fd;
+        } catch (NativeException e) {
+            Native.closeQuietly(fd);
+            throw e;
+        } finally {
+            Native.closeQuietly(dirfd[0]);
+        }
     }
 
     /**
@@ -122,6 +136,26 @@ public final class UnixSocket {
     /** Removes the socket file 'path', ignoring errors: for cleanup when a server stops. */
     public static void unlinkQuietly(String path) {
         Native.libc().unlink(path);
+    }
+
+    /**
+     * The sockaddr_un for 'path'. A path too long for sun_path is named through
+     * /proc/self/fd/DIRFD/BASENAME, with the directory opened into 'dirfd[0]', which the caller
+     * closes once the address has been used.
+     */
+    private static byte[] sockaddrFor(String path, int[] dirfd, String what) throws NativeException {
+        if (utf8(path).length < SUN_PATH_SIZE) {
+            return sockaddr(path);
+        }
+        int slash = path.lastIndexOf('/');
+        String dir = slash > 0 ? path.substring(0, slash) : slash == 0 ? "/" : ".";
+        dirfd[0] = (int) Native.check(Native.libc().open(dir, Native.O_RDONLY | Native.O_DIRECTORY | Native.O_CLOEXEC, 0),
+                "open");
+        String name = "/proc/self/fd/" + dirfd[0] + "/" + path.substring(slash + 1);
+        if (utf8(name).length >= SUN_PATH_SIZE) {
+            throw new NativeException(what, Native.ENAMETOOLONG);
+        }
+        return sockaddr(name);
     }
 
     private static byte[] sockaddr(String name) {

@@ -14,9 +14,10 @@ import org.jovs.core.json.Json;
  * present: "result" makes a reply, else "error" an error, else "id" a request, else a
  * notification. Each type then needs exactly its own members ("method", "params", "result",
  * "error", "id"), and "params", where present, must be an array. Pure logic, no I/O.
+ * Public for the daemon's other JSON-RPC client, the OVSDB connection.
  */
-final class JsonRpcMessage {
-    enum Type {
+public final class JsonRpcMessage {
+    public enum Type {
         REQUEST("request"), NOTIFY("notification"), REPLY("reply"), ERROR("error");
 
         private final String text;
@@ -32,7 +33,7 @@ final class JsonRpcMessage {
     }
 
     /** A message that is not valid JSON-RPC, with OVS's explanation. */
-    static final class InvalidException extends Exception {
+    public static final class InvalidException extends Exception {
         private static final long serialVersionUID = 1L;
 
         InvalidException(String message) {
@@ -40,12 +41,12 @@ final class JsonRpcMessage {
         }
     }
 
-    final Type type;
-    final String method;
-    final List<?> params;
-    final Object result;
-    final Object error;
-    final Object id;
+    public final Type type;
+    public final String method;
+    public final List<?> params;
+    public final Object result;
+    public final Object error;
+    public final Object id;
 
     private JsonRpcMessage(Type type, String method, List<?> params, Object result, Object error, Object id) {
         this.type = type;
@@ -57,7 +58,7 @@ final class JsonRpcMessage {
     }
 
     /** Classifies and validates the parsed JSON value 'json'. */
-    static JsonRpcMessage fromJson(Object json) throws InvalidException {
+    public static JsonRpcMessage fromJson(Object json) throws InvalidException {
         if (!(json instanceof Map)) {
             throw new InvalidException("message is not a JSON object");
         }

@@ -1,0 +1,429 @@
+package org.jovs.vswitchd.bridge;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+
+import org.jovs.core.RateLimit;
+import org.jovs.core.TimeVal;
+import org.jovs.core.natives.Native;
+import org.jovs.vswitchd.config.SwitchConfig.BridgeConfig;
+import org.jovs.vswitchd.config.SwitchConfig.ControllerConfig;
+import org.jovs.vswitchd.config.SwitchConfig.InterfaceConfig;
+import org.jovs.vswitchd.config.SwitchConfig.PortConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One bridge on the userspace ("netdev") datapath, reconfigured as OVS's bridge.c does: its own
+ * internal port (named like the bridge, OpenFlow port OFPP_LOCAL), the ports and interfaces the
+ * configuration lists, each interface opened on a device and given an OpenFlow port number, the
+ * bridge's Ethernet address and datapath ID, and the controllers (recorded; the OpenFlow
+ * connections are not made yet).
+ *
+ * <p>Created, reconfigured and destroyed only by {@link Switch}, on the main thread.
+ * Reconfiguration changes only what differs: an interface whose type and requested port number
+ * are unchanged keeps its device and number. An interface that cannot be opened is kept aside
+ * with its error and retried on the next reconfiguration; it does not affect the others.
+ */
+final class Bridge {
+    private static final Logger LOG = LoggerFactory.getLogger("bridge");
+    private static final RateLimit CONTROLLER_RL = new RateLimit(30, 5);
+    private static final Logger CONNMGR_LOG = LoggerFactory.getLogger("connmgr");
+    private static final int EAFNOSUPPORT = 97;
+    private static final int EFBIG = 27;
+
+    /** One port: a name and its open interfaces. */
+    static final class Port {
+        final String name;
+        PortConfig cfg;
+        final List<Iface> ifaces = new ArrayList<>();
+
+        Port(String name, PortConfig cfg) {
+            this.name = name;
+            this.cfg = cfg;
+        }
+    }
+
+    /** An interface: open (netdev set, ofport >= 1) or failed (error set). */
+    static final class Iface {
+        final String name;
+        /** The configured type: "", "system", "internal", "tap". */
+        final String type;
+        InterfaceConfig cfg;
+        final Netdev netdev;
+        final int ofport;
+        final int dpPort;
+        final String error;
+
+        Iface(String name, String type, InterfaceConfig cfg, Netdev netdev, int ofport, int dpPort, String error) {
+            this.name = name;
+            this.type = type;
+            this.cfg = cfg;
+            this.netdev = netdev;
+            this.ofport = ofport;
+            this.dpPort = dpPort;
+            this.error = error;
+        }
+    }
+
+    final String name;
+    final String datapathType;
+    private final Netdevs netdevs;
+    private final NetdevDatapath datapath;
+    private final OfportAllocator ofports = new OfportAllocator();
+    private final Map<String, Port> ports = new LinkedHashMap<>();
+    private final Map<String, Iface> ifaces = new LinkedHashMap<>();
+    private final Map<String, Iface> failed = new LinkedHashMap<>();
+    private final Iface local;
+    private BridgeConfig cfg;
+    private final EthAddr defaultEa;
+    private EthAddr ea;
+    private long datapathId;
+    private List<ControllerConfig> controllers = List.of();
+    /** Interface key to the port number it had before (e.g. in the database), during addPorts(). */
+    private Function<String, Long> previousOfports = key -> null;
+
+    private Bridge(BridgeConfig cfg, Netdevs netdevs, NetdevDatapath datapath, Iface local) {
+        this.name = cfg.name();
+        this.datapathType = cfg.datapathType();
+        this.cfg = cfg;
+        this.netdevs = netdevs;
+        this.datapath = datapath;
+        this.local = local;
+        this.defaultEa = defaultAddress(cfg);
+        ofports.reserve(OfportAllocator.OFPP_LOCAL);
+        ifaces.put(local.name, local);
+    }
+
+    /** Creates the bridge with its local port; throws with OVS's reason if it cannot. */
+    static Bridge create(BridgeConfig cfg, Netdevs netdevs, NetdevDatapath datapath) throws Netdevs.OpenException {
+        Netdev dev = netdevs.open(cfg.name(), "tap");
+        int dpPort = datapath.addPort(cfg.name());
+        Iface local = new Iface(cfg.name(), "internal", null, dev, OfportAllocator.OFPP_LOCAL, dpPort, null);
+        Bridge br = new Bridge(cfg, netdevs, datapath, local);
+        LOG.info("bridge {}: added interface {} on port {}", br.name, local.name, OfportAllocator.OFPP_LOCAL);
+        return br;
+    }
+
+    BridgeConfig config() {
+        return cfg;
+    }
+
+    /** Every open interface, the local one included, by name. */
+    Map<String, Iface> ifaces() {
+        return ifaces;
+    }
+
+    /** Interfaces that could not be opened at the last reconfiguration. */
+    Map<String, Iface> failedIfaces() {
+        return failed;
+    }
+
+    Map<String, Port> ports() {
+        return ports;
+    }
+
+    List<ControllerConfig> controllers() {
+        return controllers;
+    }
+
+    long datapathId() {
+        return datapathId;
+    }
+
+    NetdevDatapath datapath() {
+        return datapath;
+    }
+
+    /**
+     * Deletes the interfaces that are no longer wanted, or whose type or requested port number
+     * changed (they are re-added by {@link #addPorts}). First half of a reconfiguration: all
+     * deletions on every bridge happen before any addition, since a new port may need a name an
+     * old one frees.
+     */
+    void deletePorts(BridgeConfig newCfg, Map<String, PortConfig> wanted) {
+        cfg = newCfg;
+        long now = TimeVal.msec();
+        Map<String, InterfaceConfig> wantedIfaces = new LinkedHashMap<>();
+        for (PortConfig p : wanted.values()) {
+            for (InterfaceConfig i : p.interfaces()) {
+                wantedIfaces.putIfAbsent(i.name(), i);
+            }
+        }
+        for (Iface iface : new ArrayList<>(ifaces.values())) {
+            if (iface == local) {
+                continue;
+            }
+            InterfaceConfig ic = wantedIfaces.get(iface.name);
+            // As OVS, compare the device classes: "" and "system" are the same, and so are
+            // "internal" and "tap" on the userspace datapath.
+            if (ic == null || !Objects.equals(netdevType(ic.type()), iface.netdev.type) || requestChanged(iface, ic)) {
+                deleteIface(iface, now);
+            }
+        }
+        // Detach from each port what it no longer lists (an interface may move to another port).
+        for (Port port : new ArrayList<>(ports.values())) {
+            PortConfig pc = wanted.get(port.name);
+            Set<String> listed = new HashSet<>();
+            if (pc != null) {
+                pc.interfaces().forEach(i -> listed.add(i.name()));
+            }
+            port.ifaces.removeIf(i -> !listed.contains(i.name) || !ifaces.containsKey(i.name));
+            if (port.ifaces.isEmpty()) {
+                ports.remove(port.name);
+            }
+        }
+        failed.clear();
+    }
+
+    private static boolean requestChanged(Iface iface, InterfaceConfig ic) {
+        Long req = ic.ofportRequest();
+        return req != null && req >= 1 && req < OfportAllocator.OFPP_MAX && req != iface.ofport;
+    }
+
+    /**
+     * Opens the wanted interfaces that are not open yet, those with a requested port number first,
+     * and brings ports, VLANs, the datapath ID and the controllers up to date.
+     */
+    void addPorts(Map<String, PortConfig> wanted, Function<String, Long> previousOfports) {
+        this.previousOfports = previousOfports;
+        for (int pass = 0; pass < 2; pass++) {
+            for (PortConfig pc : wanted.values()) {
+                for (InterfaceConfig ic : pc.interfaces()) {
+                    boolean requested = validRequest(ic.ofportRequest()) > 0;
+                    if (requested == (pass == 0)) {
+                        addIface(pc, ic);
+                    }
+                }
+            }
+        }
+        for (PortConfig pc : wanted.values()) {
+            Port port = ports.get(pc.name());
+            if (port == null) {
+                continue;
+            }
+            port.cfg = pc;
+            if (pc.tag() != null && !pc.trunks().isEmpty()) {
+                LOG.warn("port {}: ignoring trunks in favor of implicit vlan", pc.name());
+            }
+        }
+        configureDatapathId();
+        configureControllers();
+    }
+
+    private void addIface(PortConfig pc, InterfaceConfig ic) {
+        Iface iface = ifaces.get(ic.name());
+        if (iface == null) {
+            iface = openIface(ic);
+            if (iface.error != null) {
+                failed.put(ic.name(), iface);
+                return;
+            }
+        }
+        iface.cfg = ic;
+        Port port = ports.computeIfAbsent(pc.name(), n -> new Port(n, pc));
+        if (!port.ifaces.contains(iface)) {
+            port.ifaces.add(iface);
+        }
+    }
+
+    private Iface openIface(InterfaceConfig ic) {
+        String netdevType = netdevType(ic.type());
+        if (netdevType == null) {
+            LoggerFactory.getLogger("netdev").warn("could not create netdev {} of unknown type {}", ic.name(), ic.type());
+            return failedIface(ic, "could not open network device " + ic.name() + " ("
+                    + Native.strerror(EAFNOSUPPORT) + ")");
+        }
+        Netdev dev;
+        try {
+            dev = netdevs.open(ic.name(), netdevType);
+        } catch (Netdevs.OpenException e) {
+            return failedIface(ic, "could not open network device " + ic.name() + " (" + e.getMessage() + ")");
+        }
+        int requested = validRequest(ic.ofportRequest());
+        if (requested <= 0 && ic.key() != null) {
+            requested = validRequest(previousOfports.apply(ic.key()));
+        }
+        int ofport = ofports.allocate(requested, TimeVal.msec());
+        if (ofport < 0) {
+            netdevs.close(dev, true);
+            return failedIface(ic, "could not add network device " + ic.name() + " to ofproto ("
+                    + Native.strerror(EFBIG) + ")");
+        }
+        int dpPort = datapath.addPort(ic.name());
+        Iface iface = new Iface(ic.name(), ic.type(), ic, dev, ofport, dpPort, null);
+        ifaces.put(ic.name(), iface);
+        LOG.info("bridge {}: added interface {} on port {}", name, ic.name(), ofport);
+        return iface;
+    }
+
+    private Iface failedIface(InterfaceConfig ic, String error) {
+        LOG.warn("{}", error);
+        return new Iface(ic.name(), ic.type(), ic, null, -1, -1, error);
+    }
+
+    /** The netdev class for an interface type on the userspace datapath, or null if unknown. */
+    static String netdevType(String type) {
+        switch (type) {
+        case "":
+        case "system":
+            return "system";
+        case "internal":
+        case "tap":
+            return "tap";
+        default:
+            return null;
+        }
+    }
+
+    private static int validRequest(Long ofport) {
+        return ofport != null && ofport >= 1 && ofport < OfportAllocator.OFPP_MAX ? ofport.intValue() : 0;
+    }
+
+    private void deleteIface(Iface iface, long now, boolean deleteDevice) {
+        ifaces.remove(iface.name);
+        ofports.release(iface.ofport, now);
+        datapath.removePort(iface.name);
+        netdevs.close(iface.netdev, deleteDevice);
+        LOG.info("bridge {}: deleted interface {} on port {}", name, iface.name, iface.ofport);
+    }
+
+    private void deleteIface(Iface iface, long now) {
+        deleteIface(iface, now, true);
+    }
+
+    /**
+     * Closes every device of the bridge, its own included; with 'deleteDevices', the tap devices
+     * it made are deleted too (the bridge was removed), without they stay for another daemon (the
+     * database lock was lost), as OVS's bridge_destroy(br, del).
+     */
+    void destroy(boolean deleteDevices) {
+        long now = TimeVal.msec();
+        for (Iface iface : new ArrayList<>(ifaces.values())) {
+            if (iface != local) {
+                deleteIface(iface, now, deleteDevices);
+            }
+        }
+        ifaces.remove(local.name);
+        datapath.removePort(local.name);
+        netdevs.close(local.netdev, deleteDevices);
+        ports.clear();
+        failed.clear();
+    }
+
+    /**
+     * Picks the bridge's Ethernet address (other_config:hwaddr, else the lowest universal address
+     * among the ports' interfaces, else the default derived from the bridge's UUID), puts it on
+     * the local port, and derives the datapath ID (other_config:datapath-id, else the address).
+     */
+    private void configureDatapathId() {
+        EthAddr pick = pickAddress();
+        if (!EthAddr.sameBytes(macBytes(local.netdev), pick)) {
+            try {
+                netdevs.setMac(local.netdev, pick);
+            } catch (IOException e) {
+                LOG.error("bridge {}: failed to set bridge Ethernet address: {}", name, e.getMessage());
+            }
+        }
+        ea = pick;
+        long dpid = parseDatapathId(cfg.otherConfig().get("datapath-id"));
+        if (dpid == 0) {
+            dpid = pick.value();
+        }
+        if (dpid != datapathId) {
+            LOG.info("bridge {}: using datapath ID {}", name, String.format("%016x", dpid));
+            datapathId = dpid;
+        }
+    }
+
+    private static byte[] macBytes(Netdev dev) {
+        if (dev.link == null || dev.link.address() == null) {
+            return null;
+        }
+        EthAddr a = EthAddr.parse(dev.link.address());
+        return a == null ? null : a.toBytes();
+    }
+
+    private EthAddr pickAddress() {
+        String hwaddr = cfg.otherConfig().get("hwaddr");
+        EthAddr requested = EthAddr.parse(hwaddr);
+        if (requested != null) {
+            if (requested.isMulticast()) {
+                LOG.error("bridge {}: cannot set MAC address to multicast address {}", name, requested);
+            } else if (requested.isZero()) {
+                LOG.error("bridge {}: cannot set MAC address to zero", name);
+            } else {
+                return requested;
+            }
+        }
+        EthAddr best = null;
+        for (Port port : ports.values()) {
+            Iface first = null;
+            for (Iface i : port.ifaces) {
+                if (first == null || i.name.compareTo(first.name) < 0) {
+                    first = i;
+                }
+            }
+            if (first == null || first == local) {
+                continue;
+            }
+            EthAddr a = first.netdev.link == null ? null : EthAddr.parse(first.netdev.link.address());
+            if (a != null && !a.isMulticast() && !a.isLocal() && !a.isZero()
+                    && (best == null || Long.compareUnsigned(a.value(), best.value()) < 0)) {
+                best = a;
+            }
+        }
+        return best != null ? best : defaultEa;
+    }
+
+    /** A datapath-id of exactly 16 hex digits, not zero, as OVS's dpid_from_string(); else 0. */
+    static long parseDatapathId(String s) {
+        if (s == null || s.length() != 16 || !s.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            return 0;
+        }
+        return Long.parseUnsignedLong(s, 16);
+    }
+
+    private static EthAddr defaultAddress(BridgeConfig cfg) {
+        UUID uuid;
+        try {
+            uuid = cfg.key() != null ? UUID.fromString(cfg.key()) : null;
+        } catch (IllegalArgumentException e) {
+            uuid = null;
+        }
+        if (uuid == null) {
+            // A bridge from a configuration file has no row: derive a stable address from its name.
+            uuid = UUID.nameUUIDFromBytes(("jovs bridge " + cfg.name()).getBytes(StandardCharsets.UTF_8));
+        }
+        return EthAddr.fromUuid(uuid);
+    }
+
+    private void configureControllers() {
+        List<ControllerConfig> kept = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (ControllerConfig c : cfg.controllers()) {
+            if (c.target().equals("none") && cfg.controllers().size() == 1) {
+                break;
+            }
+            if (ControllerTarget.verify(c.target()) != null) {
+                if (CONTROLLER_RL.admit(CONNMGR_LOG, org.slf4j.event.Level.WARN)) {
+                    CONNMGR_LOG.warn("{}: unsupported controller \"{}\"", name, c.target());
+                }
+                continue;
+            }
+            if (seen.add(c.target())) {
+                kept.add(c);
+            }
+        }
+        controllers = List.copyOf(kept);
+    }
+}

@@ -1,0 +1,313 @@
+package org.jovs.vswitchd.bridge;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import org.jovs.core.Memory;
+import org.jovs.core.PollLoop;
+import org.jovs.core.natives.Native;
+import org.jovs.core.unixctl.UnixctlServer;
+import org.jovs.vswitchd.config.SwitchConfig;
+import org.jovs.vswitchd.config.SwitchConfig.BridgeConfig;
+import org.jovs.vswitchd.config.SwitchConfig.ControllerConfig;
+import org.jovs.vswitchd.config.SwitchConfig.PortConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * All the bridges of the daemon, brought in line with a {@link SwitchConfig} by
+ * {@link #reconfigure}, as OVS's bridge_reconfigure(): bridges and ports that are gone are
+ * deleted first, then missing ones are created, and what did not change is left alone. The status
+ * the database shows (Interface, Bridge and Controller columns) is read back with
+ * {@link #interfaceStatus()} and friends, whoever the configuration came from.
+ *
+ * <p>Main-loop contract: {@link #run()} follows device events and statistics, without blocking;
+ * {@link #waitFor(PollLoop)} registers them. {@link #statusSeqno()} moves whenever the status may
+ * have changed, and {@link #devicesChanged()} asks for a reconfiguration when devices appeared (a
+ * port whose device was missing may now open). Main thread only. Owns the bridges and
+ * the datapath and the {@link Netdevs}.
+ */
+public final class Switch implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger("bridge");
+    private static final Logger OFPROTO_LOG = LoggerFactory.getLogger("ofproto");
+    private static final int EAFNOSUPPORT = 97;
+
+    /** What the Interface table shows about one configured interface. Null means an empty column. */
+    public record InterfaceStatus(String key, String name, long ofport, String error, String adminState,
+            String linkState, Long linkResets, Long linkSpeed, String duplex, Long mtu, String macInUse, Long ifindex,
+            Map<String, Long> statistics, Map<String, String> status) {
+    }
+
+    /** What the Bridge table shows about one bridge. */
+    public record BridgeStatus(String key, String name, String datapathId, String datapathVersion) {
+    }
+
+    /** What the Controller table shows: no OpenFlow connections are made yet. */
+    public record ControllerStatus(String key, String target, boolean connected) {
+    }
+
+    private final Netdevs netdevs;
+    private final Map<String, Bridge> bridges = new TreeMap<>();
+    private NetdevDatapath datapath;
+    private long reconfigurations;
+    private final List<String> errors = new ArrayList<>();
+
+    private final Consumer<Map<String, Long>> memoryReporter = this::reportMemory;
+
+    public Switch(Netdevs netdevs) {
+        this.netdevs = netdevs;
+        Memory.addReporter(memoryReporter);
+    }
+
+    /** A switch on the devices of the calling thread's network namespace. */
+    public static Switch open() throws IOException {
+        return new Switch(Netdevs.open());
+    }
+
+    /** Closes the device layer; bridges and their devices stay, as when OVS exits without --cleanup. */
+    @Override
+    public void close() {
+        Memory.removeReporter(memoryReporter);
+        netdevs.close();
+    }
+
+    /** The figure OVS's ofproto gives memory/show: the number of ports of every bridge. */
+    private void reportMemory(Map<String, Long> usage) {
+        long ports = 0;
+        for (Bridge br : bridges.values()) {
+            ports += br.ifaces().size();
+        }
+        usage.merge("ports", ports, Long::sum);
+    }
+
+    /**
+     * Applies 'cfg', changing only what differs from what is running. A new interface without
+     * a requested port number gets back the number 'previousOfports' gives for its key, if any,
+     * so that numbers survive a restart, as OVS takes them from the Interface ofport column.
+     */
+    public void reconfigure(SwitchConfig cfg, Function<String, Long> previousOfports) {
+        reconfigurations++;
+        errors.clear();
+        netdevs.setStatsInterval(statsInterval(cfg.otherConfig().get("stats-update-interval")));
+        Map<String, BridgeConfig> wanted = new LinkedHashMap<>();
+        for (BridgeConfig b : cfg.bridges()) {
+            if (b.name().isEmpty()) {
+                LOG.warn("ignoring bridge with invalid name \"{}\"", b.name());
+            } else if (wanted.putIfAbsent(b.name(), b) != null) {
+                LOG.warn("bridge {} specified twice", b.name());
+            }
+        }
+
+        for (Bridge br : new ArrayList<>(bridges.values())) {
+            BridgeConfig b = wanted.get(br.name);
+            if (b == null || !b.datapathType().equals(br.datapathType)) {
+                br.destroy(true);
+                bridges.remove(br.name);
+            }
+        }
+        Map<String, Map<String, PortConfig>> wantedPorts = new LinkedHashMap<>();
+        for (BridgeConfig b : wanted.values()) {
+            wantedPorts.put(b.name(), collectPorts(b));
+        }
+        for (Bridge br : bridges.values()) {
+            br.deletePorts(wanted.get(br.name), wantedPorts.get(br.name));
+        }
+        for (BridgeConfig b : wanted.values()) {
+            if (!bridges.containsKey(b.name())) {
+                createBridge(b);
+            }
+        }
+        for (Bridge br : bridges.values()) {
+            br.addPorts(wantedPorts.get(br.name), previousOfports);
+            for (Bridge.Iface failed : br.failedIfaces().values()) {
+                errors.add(failed.error);
+            }
+        }
+        if (datapath != null && bridges.isEmpty()) {
+            datapath.close(true);
+            datapath = null;
+        }
+    }
+
+    private static long statsInterval(String value) {
+        try {
+            return value == null ? 0 : Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static Map<String, PortConfig> collectPorts(BridgeConfig b) {
+        Map<String, PortConfig> ports = new LinkedHashMap<>();
+        for (PortConfig p : b.ports()) {
+            if (ports.putIfAbsent(p.name(), p) != null) {
+                LOG.warn("bridge {}: {} specified twice as bridge port", b.name(), p.name());
+            }
+        }
+        return ports;
+    }
+
+    private void createBridge(BridgeConfig b) {
+        String type = b.datapathType();
+        String error;
+        if (type.equals("netdev")) {
+            try {
+                if (datapath == null) {
+                    datapath = NetdevDatapath.open(netdevs);
+                }
+                bridges.put(b.name(), Bridge.create(b, netdevs, datapath));
+                return;
+            } catch (Netdevs.OpenException e) {
+                error = e.getMessage();
+            }
+        } else if (type.isEmpty() || type.equals("system")) {
+            // The kernel datapath is not implemented yet: OVS without the kernel module says this.
+            error = Native.strerror(Native.ENOENT);
+            OFPROTO_LOG.error("failed to open datapath {}: {}", b.name(), error);
+        } else {
+            OFPROTO_LOG.warn("could not create datapath {} of unknown type {}", b.name(), type);
+            error = Native.strerror(EAFNOSUPPORT);
+        }
+        LOG.error("failed to create bridge {}: {}", b.name(), error);
+        errors.add("failed to create bridge " + b.name() + ": " + error);
+    }
+
+    /**
+     * Drops every bridge. With 'deleteDevices' (exit --cleanup) the devices the bridges made are
+     * deleted; without (the database lock went to another daemon) they stay for it, as OVS.
+     */
+    public void destroyAll(boolean deleteDevices) {
+        for (Bridge br : bridges.values()) {
+            br.destroy(deleteDevices);
+        }
+        bridges.clear();
+        if (datapath != null) {
+            datapath.close(deleteDevices);
+            datapath = null;
+        }
+        reconfigurations++;
+    }
+
+    /** The errors of the last reconfiguration: bridges that could not be created, ports that could not be opened. */
+    public List<String> errors() {
+        return List.copyOf(errors);
+    }
+
+    /** True (once) if devices appeared since the last call: time to reconfigure. */
+    public boolean devicesChanged() {
+        return netdevs.devicesChanged();
+    }
+
+    /** Moves whenever the status may have changed. */
+    public long statusSeqno() {
+        return reconfigurations + netdevs.changeSeqno();
+    }
+
+    public void run() {
+        netdevs.run();
+    }
+
+    public void waitFor(PollLoop loop) {
+        netdevs.waitFor(loop);
+    }
+
+    /** The status of every configured interface: open ones, and those that failed with their error. */
+    public List<InterfaceStatus> interfaceStatus() {
+        List<InterfaceStatus> out = new ArrayList<>();
+        for (Bridge br : bridges.values()) {
+            for (Bridge.Port port : br.ports().values()) {
+                for (Bridge.Iface iface : port.ifaces) {
+                    if (iface.cfg != null) {
+                        out.add(openStatus(iface));
+                    }
+                }
+            }
+            for (Bridge.Iface iface : br.failedIfaces().values()) {
+                out.add(new InterfaceStatus(iface.cfg.key(), iface.name, -1, iface.error, null, null, null, null, null,
+                        null, null, null, Map.of(), Map.of()));
+            }
+        }
+        return out;
+    }
+
+    private static InterfaceStatus openStatus(Bridge.Iface iface) {
+        Netdev dev = iface.netdev;
+        boolean present = dev.link != null;
+        return new InterfaceStatus(iface.cfg.key(), iface.name, iface.ofport, null,
+                present ? (dev.isUp() ? "up" : "down") : null,
+                dev.carrier() ? "up" : "down",
+                dev.carrierResets,
+                dev.speedBps > 0 ? dev.speedBps : null,
+                dev.speedBps > 0 ? dev.duplex : null,
+                present && dev.link.mtu() > 0 ? (long) dev.link.mtu() : null,
+                present ? dev.link.address() : null,
+                (long) dev.ifindex(),
+                dev.statistics(),
+                dev.driverStatus == null ? Map.of() : dev.driverStatus);
+    }
+
+    /** The status of every bridge that exists. */
+    public List<BridgeStatus> bridgeStatus() {
+        List<BridgeStatus> out = new ArrayList<>();
+        for (Bridge br : bridges.values()) {
+            out.add(new BridgeStatus(br.config().key(), br.name, String.format("%016x", br.datapathId()), "<built-in>"));
+        }
+        return out;
+    }
+
+    /** The status of every controller of every bridge. */
+    public List<ControllerStatus> controllerStatus() {
+        List<ControllerStatus> out = new ArrayList<>();
+        for (Bridge br : bridges.values()) {
+            for (ControllerConfig c : br.controllers()) {
+                out.add(new ControllerStatus(c.key(), c.target(), false));
+            }
+        }
+        return out;
+    }
+
+    /** Registers dpif/show, fdb/show and bridge/reconnect, with OVS 3.1's output. */
+    public void registerCommands(UnixctlServer server) {
+        server.register("dpif/show", "", 0, 0, (conn, args) -> conn.reply(dpifShow()));
+        server.register("fdb/show", "bridge", 1, 1, (conn, args) -> {
+            if (!bridges.containsKey(args.get(0))) {
+                conn.replyError("no such bridge");
+                return;
+            }
+            // MAC learning comes with the datapath; until then the table is empty.
+            conn.reply(" port  VLAN  MAC                Age\n");
+        });
+        server.register("bridge/reconnect", "[bridge]", 0, 1, (conn, args) -> {
+            if (!args.isEmpty() && !bridges.containsKey(args.get(0))) {
+                conn.replyError("Unknown bridge");
+                return;
+            }
+            // No controller connection is made yet, so there is nothing to drop.
+            conn.reply(null);
+        });
+    }
+
+    /** The text of dpif/show. */
+    String dpifShow() {
+        if (datapath == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append(datapath.fullName()).append(": hit:0 missed:0\n");
+        for (Bridge br : bridges.values()) {
+            sb.append("  ").append(br.name).append(":\n");
+            Map<String, Bridge.Iface> sorted = new TreeMap<>(br.ifaces());
+            for (Bridge.Iface iface : sorted.values()) {
+                sb.append("    ").append(iface.name).append(' ').append(iface.ofport).append('/')
+                        .append(iface.dpPort).append(": (").append(iface.netdev.type).append(")\n");
+            }
+        }
+        return sb.toString();
+    }
+}
