@@ -24,7 +24,7 @@ public final class Json {
     public static Object parse(String text) throws JsonException {
         Reader r = new Reader(text);
         r.skipSpace();
-        Object v = r.value(0);
+        Object v = r.value();
         r.skipSpace();
         if (r.pos != text.length()) {
             throw r.error("trailing garbage at end of input");
@@ -146,16 +146,96 @@ public final class Json {
             }
         }
 
-        Object value(int depth) throws JsonException {
-            if (pos >= s.length()) {
-                throw error("unexpected end of input");
+        /**
+         * Parses one value. Iterative, with an explicit stack of open containers, so that input
+         * nested up to {@link #MAX_DEPTH} cannot overflow a thread's stack.
+         */
+        Object value() throws JsonException {
+            java.util.ArrayDeque<Object> open = new java.util.ArrayDeque<>();
+            java.util.ArrayDeque<String> keys = new java.util.ArrayDeque<>();
+            for (;;) {
+                // Start of a value: a scalar completes at once; a container is opened.
+                Object done;
+                skipSpace();
+                char c = peek();
+                if (c == '{' || c == '[') {
+                    pos++;
+                    if (open.size() >= MAX_DEPTH) {
+                        throw error("input exceeds maximum nesting depth " + MAX_DEPTH);
+                    }
+                    skipSpace();
+                    if (c == '{') {
+                        if (peek() == '}') {
+                            pos++;
+                            done = new LinkedHashMap<String, Object>();
+                        } else {
+                            open.push(new LinkedHashMap<String, Object>());
+                            keys.push(memberName());
+                            continue;
+                        }
+                    } else if (peek() == ']') {
+                        pos++;
+                        done = new ArrayList<Object>();
+                    } else {
+                        open.push(new ArrayList<Object>());
+                        continue;
+                    }
+                } else {
+                    done = scalar(c);
+                }
+                // A value is complete: add it to its container and close containers that end here.
+                for (;;) {
+                    if (open.isEmpty()) {
+                        return done;
+                    }
+                    Object top = open.peek();
+                    skipSpace();
+                    char sep = peek();
+                    pos++;
+                    if (top instanceof Map) {
+                        @SuppressWarnings("unchecked")
+                        Map<String, Object> map = (Map<String, Object>) top;
+                        map.put(keys.pop(), done);
+                        if (sep == ',') {
+                            keys.push(memberName());
+                            break;
+                        } else if (sep != '}') {
+                            pos--;
+                            throw error("',' or '}' expected in object");
+                        }
+                    } else {
+                        @SuppressWarnings("unchecked")
+                        List<Object> list = (List<Object>) top;
+                        list.add(done);
+                        if (sep == ',') {
+                            break;
+                        } else if (sep != ']') {
+                            pos--;
+                            throw error("',' or ']' expected in array");
+                        }
+                    }
+                    done = open.pop();
+                }
             }
-            char c = s.charAt(pos);
+        }
+
+        /** Reads an object member's name and the ':' after it. */
+        private String memberName() throws JsonException {
+            skipSpace();
+            if (peek() != '"') {
+                throw error("object member name must be a string");
+            }
+            String key = string();
+            skipSpace();
+            if (peek() != ':') {
+                throw error("':' expected after object member name");
+            }
+            pos++;
+            return key;
+        }
+
+        private Object scalar(char c) throws JsonException {
             switch (c) {
-            case '{':
-                return object(depth + 1);
-            case '[':
-                return array(depth + 1);
             case '"':
                 return string();
             case 't':
@@ -178,70 +258,6 @@ public final class Json {
             }
             pos += word.length();
             return v;
-        }
-
-        private Map<String, Object> object(int depth) throws JsonException {
-            checkDepth(depth);
-            pos++;
-            Map<String, Object> map = new LinkedHashMap<>();
-            skipSpace();
-            if (peek() == '}') {
-                pos++;
-                return map;
-            }
-            for (;;) {
-                skipSpace();
-                if (peek() != '"') {
-                    throw error("object member name must be a string");
-                }
-                String key = string();
-                skipSpace();
-                if (peek() != ':') {
-                    throw error("':' expected after object member name");
-                }
-                pos++;
-                skipSpace();
-                map.put(key, value(depth));
-                skipSpace();
-                char c = peek();
-                pos++;
-                if (c == '}') {
-                    return map;
-                } else if (c != ',') {
-                    pos--;
-                    throw error("',' or '}' expected in object");
-                }
-            }
-        }
-
-        private List<Object> array(int depth) throws JsonException {
-            checkDepth(depth);
-            pos++;
-            List<Object> list = new ArrayList<>();
-            skipSpace();
-            if (peek() == ']') {
-                pos++;
-                return list;
-            }
-            for (;;) {
-                skipSpace();
-                list.add(value(depth));
-                skipSpace();
-                char c = peek();
-                pos++;
-                if (c == ']') {
-                    return list;
-                } else if (c != ',') {
-                    pos--;
-                    throw error("',' or ']' expected in array");
-                }
-            }
-        }
-
-        private void checkDepth(int depth) throws JsonException {
-            if (depth > MAX_DEPTH) {
-                throw error("input exceeds maximum nesting depth " + MAX_DEPTH);
-            }
         }
 
         private char peek() throws JsonException {
