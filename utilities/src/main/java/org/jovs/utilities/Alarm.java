@@ -1,0 +1,64 @@
+package org.jovs.utilities;
+
+import org.jovs.core.natives.Native;
+
+/**
+ * The -T/--timeout alarm of OVS's command-line tools: when it goes off, the program logs
+ * "terminating with signal 14 (Alarm clock)" and dies by SIGALRM, so that its parent sees
+ * exactly what it sees when the C program times out.
+ *
+ * <p>A daemon thread sleeps until the deadline; the main thread {@link #cancel()}s the alarm
+ * once it has its answer and before it prints anything, so that a program never both answers and
+ * times out. libc is loaded as soon as the alarm is set, since loading it takes longer than the
+ * alarm may leave.
+ */
+final class Alarm {
+    private final Vlog vlog;
+    private boolean cancelled;
+    private boolean fired;
+
+    private Alarm(Vlog vlog) {
+        this.vlog = vlog;
+    }
+
+    /** Sets an alarm 'secs' seconds from now. */
+    static Alarm set(long secs, Vlog vlog) {
+        Alarm alarm = new Alarm(vlog);
+        long deadline = System.nanoTime() + secs * 1_000_000_000L;
+        Thread t = new Thread(() -> alarm.await(deadline), "alarm");
+        t.setDaemon(true);
+        t.start();
+        return alarm;
+    }
+
+    private void await(long deadline) {
+        Native.libc();
+        try {
+            for (long left; (left = deadline - System.nanoTime()) > 0;) {
+                Thread.sleep(left / 1_000_000 + 1);
+            }
+        } catch (InterruptedException e) {
+            return;
+        }
+        synchronized (this) {
+            if (cancelled) {
+                return;
+            }
+            fired = true;
+            vlog.warn("fatal_signal", "terminating with signal " + Native.SIGALRM + " (Alarm clock)");
+            Native.libc().kill(Native.libc().getpid(), Native.SIGALRM);
+        }
+    }
+
+    /** Stops the alarm; if it has already gone off, waits for the signal to end the process. */
+    synchronized void cancel() {
+        while (fired) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        cancelled = true;
+    }
+}
