@@ -45,7 +45,12 @@ final class Alarm {
                 return;
             }
             fired = true;
-            vlog.warn("fatal_signal", "terminating with signal " + Native.SIGALRM + " (Alarm clock)");
+            try {
+                vlog.warn("fatal_signal", "terminating with signal " + Native.SIGALRM + " (Alarm clock)");
+            } catch (Exit e) {
+                // Logging for the first time found a fatal error (a bad OVS_SYSLOG_METHOD).
+                System.exit(e.status);
+            }
             Native.libc().kill(Native.libc().getpid(), Native.SIGALRM);
         }
     }

@@ -174,7 +174,7 @@ final class UnixctlClient implements AutoCloseable {
         return "string";
     }
 
-    /** The JDK reports socket errors with strerror() text; a path too long has its own words. */
+    /** strerror() text for a failed connect; a path too long has the JDK's own words. */
     private static String connectErrorText(Exception e) {
         String m = e.getMessage();
         if (m != null && m.startsWith("Unix domain path too long")) {
@@ -183,8 +183,13 @@ final class UnixctlClient implements AutoCloseable {
         return e instanceof IOException ? ioErrorText((IOException) e) : String.valueOf(m);
     }
 
+    /** strerror() text for a socket error; the JDK words only ECONNRESET its own way. */
     private static String ioErrorText(IOException e) {
-        return e.getMessage() != null ? e.getMessage() : e.toString();
+        String m = e.getMessage();
+        if (m == null) {
+            return e.toString();
+        }
+        return m.equals("Connection reset") ? "Connection reset by peer" : m;
     }
 
     private static void closeQuietly(SocketChannel channel) {

@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -92,6 +93,7 @@ final class Vlog {
     private boolean syslogMethodSet;
     private boolean syslogTargetSet;
     private FileChannel logFile;
+    private Path logPath;
 
     Vlog(Console console) {
         this.console = console;
@@ -123,9 +125,9 @@ final class Vlog {
             console.printError(VlogPattern.format(patterns.get(Destination.CONSOLE), m) + "\n");
         }
         if (toFile) {
-            byte[] line = (VlogPattern.format(patterns.get(Destination.FILE), m) + "\n").getBytes(StandardCharsets.UTF_8);
+            String line = VlogPattern.format(patterns.get(Destination.FILE), m) + "\n";
             try {
-                logFile.write(ByteBuffer.wrap(line));
+                logFile.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
             } catch (IOException e) {
                 // OVS ignores log write errors too.
             }
@@ -237,12 +239,17 @@ final class Vlog {
 
     /**
      * --log-file[=FILE]: logs to 'name', or to the default LOGDIR/PROGRAM.log if null. Returns
-     * false, having logged a warning, if the file cannot be opened.
+     * false, having logged a warning, if the file cannot be opened. Naming the file already in
+     * use changes nothing.
      */
     synchronized boolean setLogFile(String name) {
         String path = name != null ? name : Dirs.logdir() + "/" + console.programName + ".log";
         FileChannel file;
         try {
+            if (path.isEmpty()) {
+                // open("") fails so; Path.of("") would be the working directory.
+                throw new NoSuchFileException(path);
+            }
             file = FileChannel.open(Path.of(path),
                     Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE, StandardOpenOption.APPEND),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-rw----")));
@@ -251,16 +258,33 @@ final class Vlog {
             return false;
         }
         if (logFile != null) {
-            log("vlog", Level.INFO, "closing log file");
-            try {
-                logFile.close();
-            } catch (IOException e) {
-                // The new file replaces it either way.
+            if (isSameFile(logPath, Path.of(path))) {
+                closeQuietly(file);
+                return true;
             }
+            log("vlog", Level.INFO, "closing log file");
+            closeQuietly(logFile);
         }
         logFile = file;
+        logPath = Path.of(path);
         log("vlog", Level.INFO, "opened log file " + path);
         return true;
+    }
+
+    private static boolean isSameFile(Path a, Path b) {
+        try {
+            return Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void closeQuietly(FileChannel file) {
+        try {
+            file.close();
+        } catch (IOException e) {
+            // Nothing was buffered: every message is written at once.
+        }
     }
 
     /** --syslog-method: checks 'method' as OVS does; exits if it is not one OVS knows. */

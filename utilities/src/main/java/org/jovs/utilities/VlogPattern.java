@@ -60,12 +60,13 @@ final class VlogPattern {
                 braces = pattern.substring(p + 1, end);
                 p = Math.min(end + 1, pattern.length());
             }
+            String timeFormat = braces != null ? braces : DEFAULT_TIME;
             switch (conv) {
             case 'A' -> s.append(m.programName());
             case 'B' -> s.append((m.facility() != 0 ? m.facility() : Vlog.LOG_LOCAL0) + m.level().syslogLevel);
             case 'c' -> s.append(m.module());
-            case 'd' -> s.append(strftime(braces != null ? braces : DEFAULT_TIME, m.wallMsec(), ZoneId.systemDefault()));
-            case 'D' -> s.append(strftime(braces != null ? braces : DEFAULT_TIME, m.wallMsec(), ZoneOffset.UTC));
+            case 'd' -> s.append(strftime(timeFormat, m.wallMsec(), ZoneId.systemDefault()));
+            case 'D' -> s.append(strftime(timeFormat, m.wallMsec(), ZoneOffset.UTC));
             case 'E' -> s.append(hostName());
             case 'm' -> s.append(trimTrailingNewlines(m.text()));
             case 'N' -> s.append(m.seqno());

@@ -9,6 +9,8 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -98,7 +100,7 @@ abstract class AppCtlComparisonTest {
 
     /**
      * One row: 'args' may use {NAME} (the daemon's program name), {DIR} (its run directory) and
-     * {CTL} (its control socket). With 'logFile', both programs' log files, {DIR}/appctl.log,
+     * {CTL} (its control socket). With 'logFile', both programs' log files, {DIR}/appctl*.log,
      * must match too.
      */
     record Case(String name, Comparison comparison, Fixture fixture, Map<String, String> env, boolean logFile,
@@ -131,6 +133,14 @@ abstract class AppCtlComparisonTest {
         return new Case(name, comparison, dir -> () -> { }, Map.of(), false, List.of(args));
     }
 
+    /** A silent server at {DIR}/silent.ctl. */
+    private static final Fixture SILENT = dir -> silentServer(dir.resolve("silent.ctl"));
+
+    /** A server at {DIR}/canned.ctl that answers with 'reply'. */
+    private static Fixture canned(String reply) {
+        return dir -> cannedServer(dir.resolve("canned.ctl"), reply);
+    }
+
     static Stream<Case> table() {
         return Stream.of(
                 row("version", "-t", "{NAME}", "version"),
@@ -149,10 +159,12 @@ abstract class AppCtlComparisonTest {
                 row("-T with a prompt answer", "-T", "5", "-t", "{NAME}", "version"),
                 row("-t nonexistent name", "-t", "nonexistent", "version"),
                 row("-t nonexistent socket", "-t", "{DIR}/nonexistent.ctl", "version"),
-                row("-t a regular file", "-t", "{DIR}/regular.ctl", "version").with(dir -> file(dir, "regular.ctl", "")),
+                row("-t a regular file", "-t", "{DIR}/regular.ctl", "version")
+                        .with(dir -> file(dir, "regular.ctl", "")),
                 row("-t a directory", "-t", "{DIR}", "version"),
                 row("-t through a missing directory", "-t", "{DIR}/no/such.ctl", "version"),
-                row("stale pidfile, not locked", "-t", "stale", "version").with(dir -> file(dir, "stale.pid", "99999\n")),
+                row("stale pidfile, not locked", "-t", "stale", "version")
+                        .with(dir -> file(dir, "stale.pid", "99999\n")),
                 row("empty pidfile, not locked", "-t", "empty", "version").with(dir -> file(dir, "empty.pid", "")),
                 row("empty pidfile, locked", "-t", "empty", "version").with(dir -> lockedFile(dir, "empty.pid", "")),
                 row("pidfile locked by another pid", "-t", "other", "version")
@@ -162,28 +174,29 @@ abstract class AppCtlComparisonTest {
                 row("pidfile is a directory", "-t", "isdir", "version")
                         .with(dir -> directory(dir, "isdir.pid")),
                 row("-T on a server that never answers", "-T", "1", "-t", "{DIR}/silent.ctl", "version")
-                        .with(dir -> silentServer(dir.resolve("silent.ctl"))),
+                        .with(SILENT),
                 row("OVS_CTL_TIMEOUT on a server that never answers", "-t", "{DIR}/silent.ctl", "version")
-                        .with(dir -> silentServer(dir.resolve("silent.ctl"))).env("OVS_CTL_TIMEOUT", "1"),
+                        .with(SILENT).env("OVS_CTL_TIMEOUT", "1"),
                 row("server closes without answering", "-t", "{DIR}/canned.ctl", "version")
-                        .with(dir -> cannedServer(dir.resolve("canned.ctl"), "")),
+                        .with(canned("")),
+                row("server resets the connection", "-t", "{DIR}/canned.ctl", "version")
+                        .with(canned(null)),
                 row("result is not a string", "-t", "{DIR}/canned.ctl", "version")
-                        .with(dir -> cannedServer(dir.resolve("canned.ctl"), "{\"result\":[1],\"error\":null,\"id\":0}")),
+                        .with(canned("{\"result\":[1],\"error\":null,\"id\":0}")),
                 row("error is not a string", "-t", "{DIR}/canned.ctl", "version")
-                        .with(dir -> cannedServer(dir.resolve("canned.ctl"), "{\"result\":null,\"error\":3.5,\"id\":0}")),
+                        .with(canned("{\"result\":null,\"error\":3.5,\"id\":0}")),
                 row("reply is not an object", "-t", "{DIR}/canned.ctl", "version")
-                        .with(dir -> cannedServer(dir.resolve("canned.ctl"), "[\"result\"]")),
+                        .with(canned("[\"result\"]")),
                 row("reply with result and error", "-t", "{DIR}/canned.ctl", "version")
-                        .with(dir -> cannedServer(dir.resolve("canned.ctl"), "{\"result\":\"a\",\"error\":\"b\",\"id\":0}")),
+                        .with(canned("{\"result\":\"a\",\"error\":\"b\",\"id\":0}")),
                 row("reply with an unexpected member", "-t", "{DIR}/canned.ctl", "version")
-                        .with(dir -> cannedServer(dir.resolve("canned.ctl"),
-                                "{\"result\":\"a\",\"error\":null,\"id\":0,\"extra\":1}")),
+                        .with(canned("{\"result\":\"a\",\"error\":null,\"id\":0,\"extra\":1}")),
                 row("other messages before the reply", "-t", "{DIR}/canned.ctl", "version")
-                        .with(dir -> cannedServer(dir.resolve("canned.ctl"), "{\"method\":\"echo\",\"params\":[],\"id\":\"x\"}"
+                        .with(canned("{\"method\":\"echo\",\"params\":[],\"id\":\"x\"}"
                                 + "{\"result\":\"not ours\",\"error\":null,\"id\":7}"
                                 + "{\"result\":\"ours\\n\",\"error\":null,\"id\":0}")),
                 row("error answer without a new-line", "-t", "{DIR}/canned.ctl", "version")
-                        .with(dir -> cannedServer(dir.resolve("canned.ctl"), "{\"result\":null,\"error\":\"no nl\",\"id\":0}")),
+                        .with(canned("{\"result\":null,\"error\":\"no nl\",\"id\":0}")),
                 row("no arguments"),
                 row("--help", "--help"),
                 row("-h stops option parsing", "-h", "--bogus"),
@@ -212,9 +225,13 @@ abstract class AppCtlComparisonTest {
                         "-t", "{DIR}/nonexistent.ctl", "version"),
                 row("--log-file", "--log-file={DIR}/appctl.log", "-t", "{DIR}/nonexistent.ctl", "version")
                         .comparingLogFile(),
+                row("--log-file twice, then another", "--log-file={DIR}/appctl.log", "--log-file={DIR}/./appctl.log",
+                        "--log-file={DIR}/appctl2.log", "-t", "{DIR}/nonexistent.ctl", "version").comparingLogFile(),
                 row("--log-file that cannot be opened", "--log-file={DIR}/no/such/dir.log", "version"),
+                row("--log-file empty", "--log-file=", "version"),
                 row("--syslog-method unknown", "--syslog-method=foo", "version"),
-                row("--syslog-target without port", "--syslog-target=localhost", "-t", "{DIR}/nonexistent.ctl", "version"),
+                row("--syslog-target without port", "--syslog-target=localhost", "-t", "{DIR}/nonexistent.ctl",
+                        "version"),
                 row("--syslog-target is deprecated", "--syslog-target=127.0.0.1:514", "-t", "{DIR}/nonexistent.ctl",
                         "version"),
                 row("OVS_SYSLOG_METHOD unknown", "-t", "{DIR}/nonexistent.ctl", "version")
@@ -253,10 +270,15 @@ abstract class AppCtlComparisonTest {
                     .replace("{CTL}", controlSocket().toString()));
         }
         ProgramRun run = ProgramRun.run(argv, env, daemon.dir(), 30);
-        Path log = daemon.dir().resolve("appctl.log");
-        String logFile = c.logFile() ? Files.readString(log) : "";
-        Files.deleteIfExists(log);
-        return new Outcome(run, logFile);
+        StringBuilder logFiles = new StringBuilder();
+        try (Stream<Path> files = Files.list(daemon.dir())) {
+            List<Path> logs = files.filter(p -> p.getFileName().toString().matches("appctl.*\\.log")).sorted().toList();
+            for (Path log : logs) {
+                logFiles.append("== ").append(log.getFileName()).append('\n').append(Files.readString(log));
+                Files.delete(log);
+            }
+        }
+        return new Outcome(run, c.logFile() ? logFiles.toString() : "");
     }
 
     private Path controlSocket() throws IOException {
@@ -321,6 +343,14 @@ abstract class AppCtlComparisonTest {
         };
     }
 
+    private static void awaitInput(SocketChannel c) throws IOException {
+        c.configureBlocking(false);
+        try (Selector selector = Selector.open()) {
+            c.register(selector, SelectionKey.OP_READ);
+            selector.select(10_000);
+        }
+    }
+
     /** A socket that accepts connections (the kernel queues them) but never answers. */
     static AutoCloseable silentServer(Path path) throws IOException {
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -333,7 +363,8 @@ abstract class AppCtlComparisonTest {
 
     /**
      * A server that answers each connection's request with 'reply' (raw bytes, maybe several
-     * messages or none) and closes it.
+     * messages or none) and closes it; or, if 'reply' is null, closes it once the request has
+     * arrived without reading it, which makes the client's read fail with ECONNRESET.
      */
     static AutoCloseable cannedServer(Path path, String reply) throws IOException {
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -341,8 +372,12 @@ abstract class AppCtlComparisonTest {
         Thread t = new Thread(() -> {
             while (server.isOpen()) {
                 try (SocketChannel c = server.accept()) {
-                    c.read(ByteBuffer.allocate(4096));
-                    c.write(ByteBuffer.wrap(reply.getBytes(StandardCharsets.UTF_8)));
+                    if (reply == null) {
+                        awaitInput(c);
+                    } else {
+                        c.read(ByteBuffer.allocate(4096));
+                        c.write(ByteBuffer.wrap(reply.getBytes(StandardCharsets.UTF_8)));
+                    }
                 } catch (IOException e) {
                     // The server was closed, or a client went away early: nothing to answer.
                 }
