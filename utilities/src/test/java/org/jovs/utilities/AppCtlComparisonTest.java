@@ -70,6 +70,47 @@ abstract class AppCtlComparisonTest {
     /** Starts the daemon under test in a private directory; closing it stops it and cleans up. */
     protected abstract Daemon startDaemon() throws Exception;
 
+    /**
+     * A new sandbox in which 'start' starts the daemon whose program name is 'name'; the
+     * sandbox is cleaned up if that fails.
+     */
+    static Daemon inSandbox(String name, SandboxStart start) throws Exception {
+        OvsSandbox sandbox = new OvsSandbox();
+        try {
+            start.accept(sandbox);
+        } catch (Exception e) {
+            sandbox.close();
+            throw e;
+        }
+        return new Daemon() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Path dir() {
+                return sandbox.dir();
+            }
+
+            @Override
+            public Map<String, String> env() {
+                return sandbox.env();
+            }
+
+            @Override
+            public void close() throws Exception {
+                sandbox.close();
+            }
+        };
+    }
+
+    /** Starts daemons in a sandbox. */
+    @FunctionalInterface
+    interface SandboxStart {
+        void accept(OvsSandbox sandbox) throws Exception;
+    }
+
     @BeforeAll
     void start() throws Exception {
         daemon = startDaemon();
@@ -149,6 +190,8 @@ abstract class AppCtlComparisonTest {
                 row("coverage/show", Comparison.COVERAGE, "-t", "{NAME}", "coverage/show"),
                 row("no such command", "-t", "{NAME}", "no-such-cmd"),
                 row("non-ASCII command name", "-t", "{NAME}", "no-such-cmd-\u00e9\u4e2d"),
+                row("non-ASCII command name in the C locale", "-t", "{NAME}", "no-such-cmd-\u00e9\u4e2d")
+                        .env("LC_ALL", "C").env("LANG", "C"),
                 row("too many arguments", "-t", "{NAME}", "version", "extra"),
                 row("--target=NAME", "--target={NAME}", "version"),
                 row("-t NAME given as ./NAME", "-t", "./{NAME}", "version"),
