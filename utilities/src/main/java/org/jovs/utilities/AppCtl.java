@@ -36,7 +36,7 @@ public final class AppCtl {
 
     private static final String DEFAULT_TARGET = "ovs-vswitchd";
     /** What strtoll() accepts in base 10 with nothing after it: C white space, sign, digits. */
-    private static final Pattern C_INTEGER = Pattern.compile("[ \t\n\u000b\f\r]*([+-]?[0-9]+)");
+    private static final Pattern C_INTEGER = Pattern.compile("[ \\t\\n\\x0B\\f\\r]*([+-]?[0-9]+)");
 
     /** What ovs-appctl -o prints: its getopt table, as OVS's ovs_cmdl_print_options() shows it. */
     private static final String OPTIONS = "--target=ARG\n-t ARG\n--execute\n-e \n--help\n-h \n--option\n-o \n"

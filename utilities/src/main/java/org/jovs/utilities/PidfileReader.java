@@ -26,19 +26,29 @@ final class PidfileReader {
 
     /** The pid of the live daemon that owns the pidfile at 'path'; logs to 'vlog' as OVS does. */
     static long read(String path, Vlog vlog) throws ErrnoException {
-        try (FileChannel file = FileChannel.open(Path.of(path), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        FileChannel file;
+        try {
+            file = FileChannel.open(Path.of(path), StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw failure(vlog, path + ": open: ", e);
+        }
+        try {
             long holder;
             try {
                 holder = lockHolder(Path.of(path));
             } catch (IOException e) {
-                vlog.warn("daemon_unix", path + ": fcntl: " + Vlog.errorText(e));
-                throw new ErrnoException(Vlog.errorText(e));
+                throw failure(vlog, path + ": fcntl: ", e);
             }
             if (holder == ProcLocks.NONE) {
                 vlog.dbg("daemon_unix", path + ": pid file is stale");
                 throw new ErrnoException(ErrnoException.ESRCH);
             }
-            String line = firstLine(file);
+            String line;
+            try {
+                line = firstLine(file);
+            } catch (IOException e) {
+                throw failure(vlog, path + ": read: ", e);
+            }
             if (line == null) {
                 vlog.warn("daemon_unix", path + ": read: unexpected end of file");
                 throw new ErrnoException(ErrnoException.ESRCH);
@@ -48,11 +58,24 @@ final class PidfileReader {
                 throw new ErrnoException(ErrnoException.ESRCH);
             }
             return holder;
-        } catch (IOException e) {
-            String text = Vlog.errorText(e);
-            vlog.warn("daemon_unix", path + ": open: " + text);
-            throw new ErrnoException(text);
+        } finally {
+            closeQuietly(file);
         }
+    }
+
+    private static void closeQuietly(FileChannel file) {
+        try {
+            file.close();
+        } catch (IOException e) {
+            // Nothing was written; OVS ignores fclose()'s result too.
+        }
+    }
+
+    /** Logs 'prefix' and the error text of 'e' as a warning; the error to throw. */
+    private static ErrnoException failure(Vlog vlog, String prefix, IOException e) {
+        String text = Vlog.errorText(e);
+        vlog.warn("daemon_unix", prefix + text);
+        return new ErrnoException(text);
     }
 
     private static long lockHolder(Path path) throws IOException {
