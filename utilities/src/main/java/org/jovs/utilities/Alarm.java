@@ -1,6 +1,6 @@
 package org.jovs.utilities;
 
-import org.jovs.core.natives.Native;
+import java.io.IOException;
 
 /**
  * The -T/--timeout alarm of OVS's command-line tools: when it goes off, the program logs
@@ -9,10 +9,13 @@ import org.jovs.core.natives.Native;
  *
  * <p>A daemon thread sleeps until the deadline; the main thread {@link #cancel()}s the alarm
  * once it has its answer and before it prints anything, so that a program never both answers and
- * times out. libc is loaded as soon as the alarm is set, since loading it takes longer than the
- * alarm may leave.
+ * times out. Java cannot raise a signal with its default action on itself, so kill(1) sends it;
+ * loading a native library for one kill(2) would cost more and leave its extracted copy behind
+ * when the signal ends the process.
  */
 final class Alarm {
+    private static final int SIGALRM = 14;
+
     private final Vlog vlog;
     private boolean cancelled;
     private boolean fired;
@@ -32,7 +35,6 @@ final class Alarm {
     }
 
     private void await(long deadline) {
-        Native.libc();
         try {
             for (long left; (left = deadline - System.nanoTime()) > 0;) {
                 Thread.sleep(left / 1_000_000 + 1);
@@ -46,13 +48,24 @@ final class Alarm {
             }
             fired = true;
             try {
-                vlog.warn("fatal_signal", "terminating with signal " + Native.SIGALRM + " (Alarm clock)");
+                vlog.warn("fatal_signal", "terminating with signal " + SIGALRM + " (Alarm clock)");
             } catch (Exit e) {
                 // Logging for the first time found a fatal error (a bad OVS_SYSLOG_METHOD).
                 System.exit(e.status);
             }
-            Native.libc().kill(Native.libc().getpid(), Native.SIGALRM);
+            raiseSigalrm();
         }
+    }
+
+    private static void raiseSigalrm() {
+        try {
+            new ProcessBuilder("kill", "-s", "ALRM", Long.toString(ProcessHandle.current().pid()))
+                    .inheritIO().start().waitFor();
+            Thread.sleep(1000);
+        } catch (IOException | InterruptedException e) {
+            // No kill(1): fall through to the status a shell shows for death by SIGALRM.
+        }
+        Runtime.getRuntime().halt(128 + SIGALRM);
     }
 
     /** Stops the alarm; if it has already gone off, waits for the signal to end the process. */

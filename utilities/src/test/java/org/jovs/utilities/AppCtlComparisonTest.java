@@ -28,6 +28,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -300,6 +301,22 @@ abstract class AppCtlComparisonTest {
             case COVERAGE -> assertSameCoverage(real.run.stdout(), ours.run.stdout(), what);
             }
             assertEquals(normalize(real.logFile, REAL), normalize(ours.logFile, OURS), "log file of " + what);
+        }
+    }
+
+    /**
+     * A timeout kills by SIGALRM, not by exiting with status 142 (which the JDK reports the same
+     * way): a shell waiting for the program says "Alarm clock" only for the signal.
+     */
+    @Test
+    void timeoutIsDeathBySigalrm() throws Exception {
+        try (AutoCloseable server = SILENT.set(daemon.dir())) {
+            for (String program : List.of(REAL, OURS)) {
+                String socket = daemon.dir().resolve("silent.ctl").toString();
+                ProgramRun r = ProgramRun.run(List.of("bash", "-c", "\"$@\"; true", "bash", program,
+                        "-T", "1", "-t", socket, "version"), daemon.env(), daemon.dir(), 30);
+                assertTrue(r.stderr().matches("(?s).*[0-9]+ Alarm clock .*"), program + ": " + r);
+            }
         }
     }
 

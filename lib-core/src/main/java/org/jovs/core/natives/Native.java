@@ -59,7 +59,6 @@ public final class Native {
     public static final int SIGINT = 2;
     public static final int SIGABRT = 6;
     public static final int SIGKILL = 9;
-    public static final int SIGALRM = 14;
     public static final int SIGTERM = 15;
 
     public static final int PR_SET_NAME = 15;
