@@ -1,6 +1,7 @@
 package org.jovs.core;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +10,9 @@ import java.util.Map;
  * A command-line parser with GNU getopt_long() semantics, so that our programs accept and reject
  * exactly what the C programs do: long options with unique-prefix abbreviation, {@code --opt=arg}
  * or {@code --opt arg} for required arguments, {@code --opt=arg} only for optional ones, bundled
- * short options, {@code --} to end options, and permutation of non-option arguments.
+ * short options, {@code --} to end options, and permutation of non-option arguments (or, after
+ * {@link #requireOrder()}, none: options end at the first non-option argument, as with a "+" at the
+ * start of getopt's option string).
  *
  * <p>Errors carry getopt's own message (e.g. "unrecognized option '--foo'"); the caller prints it
  * prefixed by the program name and exits with status 1, as OVS does.
@@ -49,6 +52,7 @@ public final class CommandLine {
 
     private final Map<String, Option> longOptions = new LinkedHashMap<>();
     private final Map<Character, Option> shortOptions = new LinkedHashMap<>();
+    private boolean requireOrder;
 
     /** Adds option '--longName' (and '-shortName' unless it is 0). */
     public CommandLine option(String longName, char shortName, Arg arg, Handler handler) {
@@ -67,22 +71,31 @@ public final class CommandLine {
         return option(longName, (char) 0, arg, handler);
     }
 
+    /**
+     * Makes options end at the first non-option argument, which with everything after it is
+     * returned as is: for programs such as ovs-appctl whose operands carry their own options.
+     */
+    public CommandLine requireOrder() {
+        requireOrder = true;
+        return this;
+    }
+
     /** Parses 'args', calling handlers in order; returns the non-option arguments. */
     public List<String> parse(String[] args) throws UsageException {
         List<String> operands = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
-            if (a.equals("--")) {
-                for (i++; i < args.length; i++) {
-                    operands.add(args[i]);
-                }
+            boolean operand = !a.startsWith("-") || a.equals("-");
+            if (a.equals("--") || (operand && requireOrder)) {
+                int first = a.equals("--") ? i + 1 : i;
+                operands.addAll(Arrays.asList(args).subList(first, args.length));
                 break;
+            } else if (operand) {
+                operands.add(a);
             } else if (a.startsWith("--")) {
                 i = parseLong(args, i);
-            } else if (a.startsWith("-") && a.length() > 1) {
-                i = parseShort(args, i);
             } else {
-                operands.add(a);
+                i = parseShort(args, i);
             }
         }
         return operands;
@@ -93,7 +106,7 @@ public final class CommandLine {
         int eq = body.indexOf('=');
         String name = eq < 0 ? body : body.substring(0, eq);
         String value = eq < 0 ? null : body.substring(eq + 1);
-        Option o = findLong(name);
+        Option o = findLong(name, body);
         switch (o.arg) {
         case NONE:
             if (value != null) {
@@ -115,7 +128,8 @@ public final class CommandLine {
         return i;
     }
 
-    private Option findLong(String name) throws UsageException {
+    /** The option that 'name' names or abbreviates; errors quote 'body', the text after "--". */
+    private Option findLong(String name, String body) throws UsageException {
         Option exact = longOptions.get(name);
         if (exact != null) {
             return exact;
@@ -127,10 +141,10 @@ public final class CommandLine {
             }
         }
         if (matches.isEmpty()) {
-            throw new UsageException("unrecognized option '--" + name + "'");
+            throw new UsageException("unrecognized option '--" + body + "'");
         }
         if (matches.size() > 1) {
-            StringBuilder sb = new StringBuilder("option '--" + name + "' is ambiguous; possibilities:");
+            StringBuilder sb = new StringBuilder("option '--" + body + "' is ambiguous; possibilities:");
             for (Option o : matches) {
                 sb.append(" '--").append(o.longName).append('\'');
             }

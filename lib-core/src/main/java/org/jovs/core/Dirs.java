@@ -30,12 +30,19 @@ public final class Dirs {
         return env("OVS_SYSCONFDIR", "/etc");
     }
 
-    /** 'name' made absolute within 'dir' if it is relative, as OVS's abs_file_name() does. */
+    /**
+     * 'name' made absolute within 'dir' if it is relative, as OVS's abs_file_name() does: by
+     * joining the text with one "/" (OVS assumes, without checking, that 'dir' is absolute), or
+     * within the working directory if 'dir' is null or empty. The text is not normalized, since
+     * it appears in messages.
+     */
     public static String absFileName(String dir, String name) {
         if (name.startsWith("/")) {
             return name;
+        } else if (dir != null && !dir.isEmpty()) {
+            return dir + (dir.endsWith("/") ? "" : "/") + name;
         }
-        return Path.of(dir).resolve(name).toAbsolutePath().toString();
+        return Path.of("").toAbsolutePath() + "/" + name;
     }
 
     private static String env(String name, String dflt) {

@@ -61,6 +61,23 @@ class CommandLineTest {
     }
 
     @Test
+    void requireOrderEndsOptionsAtTheFirstOperand() throws Exception {
+        List<String> ops = cl().requireOrder().parse(new String[] {"-h", "cmd", "-V", "--detach", "--", "x"});
+        assertEquals(List.of("h"), seen);
+        assertEquals(List.of("cmd", "-V", "--detach", "--", "x"), ops);
+        assertEquals(List.of("-", "-h"), cl().requireOrder().parse(new String[] {"-", "-h"}));
+        assertEquals(List.of("-V"), cl().requireOrder().parse(new String[] {"--", "-V"}));
+    }
+
+    @Test
+    void errorsQuoteTheWholeLongOptionAsGiven() {
+        assertEquals("unrecognized option '--nope=1'",
+                assertThrows(UsageException.class, () -> cl().parse(new String[] {"--nope=1"})).getMessage());
+        assertEquals("option '--p=x' is ambiguous; possibilities: '--pidfile' '--peer-ca-cert' '--private-key'",
+                assertThrows(UsageException.class, () -> cl().parse(new String[] {"--p=x"})).getMessage());
+    }
+
+    @Test
     void getoptErrorMessages() {
         assertEquals("unrecognized option '--nope'",
                 assertThrows(UsageException.class, () -> cl().parse(new String[] {"--nope"})).getMessage());

@@ -14,7 +14,8 @@ import org.jovs.core.json.Json;
  * present: "result" makes a reply, else "error" an error, else "id" a request, else a
  * notification. Each type then needs exactly its own members ("method", "params", "result",
  * "error", "id"), and "params", where present, must be an array. Pure logic, no I/O.
- * Public for the daemon's other JSON-RPC client, the OVSDB connection.
+ * Public for the daemon's other JSON-RPC client, the OVSDB connection, and for our ovs-appctl,
+ * which checks replies as OVS's client does.
  */
 public final class JsonRpcMessage {
     public enum Type {
@@ -114,7 +115,7 @@ public final class JsonRpcMessage {
     }
 
     /** The members of the message as jsonrpc.c's debug log shows them. */
-    String describe() {
+    public String describe() {
         StringBuilder sb = new StringBuilder();
         if (method != null) {
             sb.append(", method=");
