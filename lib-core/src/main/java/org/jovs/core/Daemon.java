@@ -38,8 +38,6 @@ public final class Daemon implements AutoCloseable {
     private static final String STAGE_DETACHED = "detached";
     private static final String STAGE_MONITORED = "monitored";
     private static final byte READY = '\n';
-    private static final Logger LOG = LoggerFactory.getLogger("daemon_unix");
-    private static final Logger MONITOR_LOG = LoggerFactory.getLogger("monitor");
 
     /** The daemon options a program accepts, with OVS's defaults. */
     public static final class Options {
@@ -88,14 +86,23 @@ public final class Daemon implements AutoCloseable {
     }
 
     /**
+     * With --detach, in the process the user started: starts the detached copy, waits until it is
+     * ready and exits, never returning. Otherwise returns at once. Call it as early as possible,
+     * before anything slow to initialize (such as logging), since this process only waits.
+     */
+    public static void detachIfRequested(Options o) throws IOException {
+        if (o.detach && System.getenv(STAGE_ENV) == null) {
+            detach(o);
+        }
+    }
+
+    /**
      * OVS's daemonize_start(). In a process that must detach or monitor, this starts the next stage
      * and never returns. In the daemon itself, it creates the pidfile and returns.
      */
     public static Daemon start(Options o) throws IOException {
+        detachIfRequested(o);
         String stage = System.getenv(STAGE_ENV);
-        if (o.detach && stage == null) {
-            detach(o);
-        }
         if (STAGE_DETACHED.equals(stage)) {
             Native.libc().setsid();
         }
@@ -151,7 +158,7 @@ public final class Daemon implements AutoCloseable {
             }
         }
         int status = waitFor(child);
-        LOG.error("fork child died before signaling startup ({})", statusMessage(status));
+        log().error("fork child died before signaling startup ({})", statusMessage(status));
         return status > 0 && status < 128 ? status : 1;
     }
 
@@ -176,22 +183,22 @@ public final class Daemon implements AutoCloseable {
             status = waitFor(child);
             String what = statusMessage(status);
             if (!shouldRestart(status)) {
-                MONITOR_LOG.info("pid {} died, {}, exiting", child.pid(), what);
+                monitorLog().info("pid {} died, {}, exiting", child.pid(), what);
                 Runtime.getRuntime().halt(0);
             }
             String msg = (++crashes) + " crashes: pid " + child.pid() + " died, " + what;
             long now = TimeVal.msec();
             if (lastRestart != Long.MIN_VALUE && now < lastRestart + 10_000) {
-                MONITOR_LOG.warn("{}, waiting until 10 seconds since last restart", msg);
+                monitorLog().warn("{}, waiting until 10 seconds since last restart", msg);
                 sleep(lastRestart + 10_000 - now);
             }
             lastRestart = TimeVal.msec();
-            MONITOR_LOG.error("{}, restarting", msg);
+            monitorLog().error("{}, restarting", msg);
             child = relaunch(STAGE_MONITORED).start();
             // A restarted daemon's readiness has no one to go to; drain it so its write succeeds.
             status = waitForReady(child);
             if (status != 0) {
-                MONITOR_LOG.error("restarted daemon died before signaling startup, exiting");
+                monitorLog().error("restarted daemon died before signaling startup, exiting");
                 Runtime.getRuntime().halt(status);
             }
         }
@@ -246,6 +253,16 @@ public final class Daemon implements AutoCloseable {
         pb.redirectOutput(Redirect.PIPE);
         pb.redirectError(Redirect.INHERIT);
         return pb;
+    }
+
+    // Loggers are looked up when needed, not in static fields: a --detach parent that only waits
+    // for its child must not pay for initializing logging.
+    private static Logger log() {
+        return LoggerFactory.getLogger("daemon_unix");
+    }
+
+    private static Logger monitorLog() {
+        return LoggerFactory.getLogger("monitor");
     }
 
     private static int waitFor(Process p) {

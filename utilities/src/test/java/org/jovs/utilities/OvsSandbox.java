@@ -52,8 +52,14 @@ final class OvsSandbox implements AutoCloseable {
     }
 
     /** Starts a daemon through 'launcher' with --pidfile --detach --log-file and no database. */
+    /**
+     * Starts our daemon from 'launcher' on a configuration with no bridges: the built-in default
+     * would create br0 and ovs-netdev in the host's network namespace.
+     */
     void startDaemon(Path launcher) throws IOException, InterruptedException {
-        run(launcher.toString(), "--pidfile", "--detach", "--log-file");
+        Path config = dir.resolve("no-bridges.json");
+        Files.writeString(config, "{\"bridges\": []}\n");
+        run(launcher.toString(), "--pidfile", "--detach", "--log-file", "--config=" + config);
     }
 
     private void run(String... argv) throws IOException, InterruptedException {

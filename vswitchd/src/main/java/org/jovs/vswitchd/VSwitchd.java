@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class VSwitchd {
     private static final Logger LOG = LoggerFactory.getLogger("vswitchd");
+    /** Extra JVM options for the worker process (the launcher passes its class-data archive). */
+    static final String WORKER_JAVA_OPTS_ENV = "JOVS_WORKER_JAVA_OPTS";
 
     private final VSwitchdOptions options;
     private final PollLoop loop = new PollLoop();
@@ -41,41 +43,12 @@ public final class VSwitchd {
     private boolean cleanup;
     private int exitSignal;
 
-    private VSwitchd(VSwitchdOptions options) {
+    VSwitchd(VSwitchdOptions options) {
         this.options = options;
     }
 
-    public static void main(String[] args) {
-        VSwitchdOptions options;
-        try {
-            options = VSwitchdOptions.parse(args);
-        } catch (UsageException e) {
-            System.err.println(VSwitchdOptions.PROGRAM + ": " + e.getMessage());
-            System.exit(1);
-            return;
-        }
-        if (options.help) {
-            System.out.print(VSwitchdOptions.usage());
-            System.exit(0);
-        }
-        if (options.version) {
-            System.out.println(Version.programVersion(VSwitchdOptions.PROGRAM));
-            System.exit(0);
-        }
-        try {
-            Vlog.init(VSwitchdOptions.PROGRAM, options.verbose, options.logFile, options.syslogTarget,
-                    options.syslogMethod);
-        } catch (VlogException e) {
-            if (!e.alreadyLogged()) {
-                System.err.println(VSwitchdOptions.PROGRAM + ": " + e.getMessage());
-            }
-            System.exit(1);
-        }
-        int status = new VSwitchd(options).run();
-        System.exit(status);
-    }
-
-    private int run() {
+    /** Runs the daemon until `exit` or a signal; returns the exit status. */
+    int run() {
         Daemon daemon;
         try {
             daemon = Daemon.start(options.daemon);
@@ -186,6 +159,14 @@ public final class VSwitchd {
         WorkerOptions wo = new WorkerOptions()
                 .failureMode(options.workerFailure)
                 .maxQueuedBytes(options.workerQueueLimit);
+        String extra = System.getenv(WORKER_JAVA_OPTS_ENV);
+        if (extra != null) {
+            for (String opt : extra.trim().split("\\s+")) {
+                if (!opt.isEmpty()) {
+                    wo.jvmOption(opt);
+                }
+            }
+        }
         if (options.daemon.detach) {
             wo.output(Redirect.DISCARD);
         }
