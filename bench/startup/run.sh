@@ -5,9 +5,8 @@
 #
 # Usage: bench/startup/run.sh [N]
 #
-# The real /usr/sbin/ovs-vswitchd gets "unix:DIR/db.sock" of a private ovsdb-server started
-# before its clock starts; ours (vswitchd/ovs-vswitchd) gets no database and runs on its
-# built-in config. Both get --pidfile --detach --log-file and a private OVS_RUNDIR/OVS_LOGDIR,
+# Both /usr/sbin/ovs-vswitchd and ours (vswitchd/ovs-vswitchd) get "unix:DIR/db.sock" of a
+# private ovsdb-server with an empty database, started before the clock starts. Both get --pidfile --detach --log-file and a private OVS_RUNDIR/OVS_LOGDIR,
 # and both are polled with the real /usr/bin/ovs-appctl. Every run uses a new temporary
 # directory; the daemons it started are killed by pid and waited for, and the directory is
 # removed, also on error or interrupt.
@@ -92,20 +91,22 @@ run_once() {
     res_wrss=-
     run_dir=$(mktemp -d /tmp/jovs-bench-startup.XXXXXX)
     export OVS_RUNDIR=$run_dir OVS_LOGDIR=$run_dir OVS_DBDIR=$run_dir
-    local cmd=("$OURS" --pidfile --detach --log-file)
-    if [ "$kind" = real ]; then
-        ovsdb-tool create "$run_dir/conf.db" "$SCHEMA" >"$run_dir/ovsdb.out" 2>&1 &&
-            ovsdb-server "$run_dir/conf.db" --pidfile --detach --log-file \
-                --remote="punix:$run_dir/db.sock" >>"$run_dir/ovsdb.out" 2>&1
-        local status=$?
-        track_pidfile "$run_dir/ovsdb-server.pid"
-        if [ $status != 0 ]; then
-            echo "$0: starting ovsdb-server failed:" >&2
-            cat "$run_dir/ovsdb.out" >&2
-            return 1
-        fi
-        cmd=("$REAL" "unix:$run_dir/db.sock" --pidfile --detach --log-file)
+    # Both daemons get the same workload: an empty database of a private ovsdb-server, started
+    # before the clock starts. (Ours without a database would run its built-in configuration and
+    # create br0 in this network namespace.)
+    ovsdb-tool create "$run_dir/conf.db" "$SCHEMA" >"$run_dir/ovsdb.out" 2>&1 &&
+        ovsdb-server "$run_dir/conf.db" --pidfile --detach --log-file \
+            --remote="punix:$run_dir/db.sock" >>"$run_dir/ovsdb.out" 2>&1
+    local status=$?
+    track_pidfile "$run_dir/ovsdb-server.pid"
+    if [ $status != 0 ]; then
+        echo "$0: starting ovsdb-server failed:" >&2
+        cat "$run_dir/ovsdb.out" >&2
+        return 1
     fi
+    local daemon=$OURS
+    [ "$kind" = real ] && daemon=$REAL
+    local cmd=("$daemon" "unix:$run_dir/db.sock" --pidfile --detach --log-file)
 
     start=$(date +%s%N)
     if ! "${cmd[@]}" >"$run_dir/launch.out" 2>&1; then
@@ -148,8 +149,8 @@ declare -A ms rss wrss
 echo "jovs startup benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs, $(uname -r)"
 echo "time from launch to the first successful '$APPCTL version'; $N runs each, interleaved"
 echo "real: $REAL unix:<private db.sock> --pidfile --detach --log-file"
-echo "      (its private ovsdb-server is started before the clock starts)"
-[ ${#kinds[@]} -gt 1 ] && echo "ours: $OURS --pidfile --detach --log-file  (no database: built-in config)"
+[ ${#kinds[@]} -gt 1 ] && echo "ours: $OURS unix:<private db.sock> --pidfile --detach --log-file"
+echo "      (each run's private ovsdb-server, with an empty database, is started before the clock starts)"
 echo
 for ((r = 1; r <= N; r++)); do
     for kind in "${kinds[@]}"; do
