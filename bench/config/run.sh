@@ -1,14 +1,14 @@
 #!/bin/bash
-# bench/config: how long `ovs-vsctl add-port` takes to return (that is, until the daemon has
+# bench/config/run.sh: how long `ovs-vsctl add-port` takes to return (that is, until the daemon has
 # applied the change and cur_cfg caught up), for 1 port and for 200 internal ports added one by
 # one, with the real ovs-vswitchd and with ours, in one run. Each daemon gets its own
 # ovsdb-server, run directory and network namespace; everything is removed at the end.
 #
-# usage: bench/config [N]     (N internal ports, default 200; run as root after building with
+# usage: bench/config/run.sh [N]     (N internal ports, default 200; run as root after building with
 #                              mvn -B -q install -DskipTests)
 set -euo pipefail
 N=${1:-200}
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 ours=$top/vswitchd/ovs-vswitchd
 real=/usr/sbin/ovs-vswitchd
 work=$(mktemp -d /tmp/jovs-bench-config.XXXXXX)
