@@ -37,7 +37,9 @@ public final class VlogSettings {
      */
     public VlogSettings(Collection<String> moduleNames) {
         this(m -> { });
-        moduleNames.forEach(this::module);
+        for (String name : moduleNames) {
+            module(name);
+        }
     }
 
     VlogSettings(Consumer<Module> levelsChanged) {
