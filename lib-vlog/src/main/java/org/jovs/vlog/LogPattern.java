@@ -16,9 +16,10 @@ import java.util.List;
  * <p>Parsing follows OVS's format_log_message() exactly, including its edge cases: modifiers
  * only in the order '-', '0', width; {...} is consumed only after c, d and D (and ignored for c);
  * an argument longer than 127 characters is truncated. A '%' (and modifiers) at the very end is
- * dropped. Pure computation: no syscalls.
+ * dropped. Pure computation: no syscalls, and no Logback, so command-line clients that do their
+ * own logging use it too.
  */
-final class LogPattern {
+public final class LogPattern {
     private static final String DEFAULT_TIME = "%Y-%m-%d %H:%M:%S.###";
     private static final int MAX_ARGUMENT = 127;
 
@@ -131,8 +132,8 @@ final class LogPattern {
         }
     }
 
-    /** Convenience for tests and single uses. */
-    String format(LogMessage m) {
+    /** 'm' formatted by this pattern, without a new-line. */
+    public String format(LogMessage m) {
         StringBuilder sb = new StringBuilder();
         format(sb, m);
         return sb.toString();

@@ -14,8 +14,10 @@ import java.nio.charset.StandardCharsets;
  * PRI is the level's severity plus the facility set by {@code FACILITY:name}, by default daemon.
  * Each line of a multi-line message is sent separately, as OVS does. Sends never block (see
  * {@link DatagramSink}). The engine calls it under its lock.
+ *
+ * <p>Public only for {@link #checkMethod}, which command-line clients use without an engine.
  */
-final class Syslog {
+public final class Syslog {
     static final int DAEMON = 3 << 3;
     static final int LOCAL0 = 16 << 3;
 
@@ -44,16 +46,26 @@ final class Syslog {
      * for an unknown method.
      */
     static Syslog forMethod(String method, String devLog) throws VlogException {
+        checkMethod(method);
         if (method.equals("null")) {
             return new Syslog("", null, false);
         } else if (method.equals("libc")) {
             return libc(devLog);
         } else if (method.startsWith("udp:")) {
             return new Syslog("<%B>", DatagramSink.udp(method.substring(4), 514), false);
-        } else if (method.startsWith("unix:")) {
-            return new Syslog("<%B>", DatagramSink.unix(method.substring(5)), false);
         }
-        throw new VlogException("unsupported syslog method '" + method + "'");
+        return new Syslog("<%B>", DatagramSink.unix(method.substring(5)), false);
+    }
+
+    /**
+     * Throws with OVS's text unless 'method' is one of the --syslog-method forms above. Opens
+     * nothing, so it costs no more than the check.
+     */
+    public static void checkMethod(String method) throws VlogException {
+        if (!method.equals("null") && !method.equals("libc") && !method.startsWith("udp:")
+                && !method.startsWith("unix:")) {
+            throw new VlogException("unsupported syslog method '" + method + "'");
+        }
     }
 
     /** The "libc" method, sending to the Unix datagram socket 'devLog'. */

@@ -60,7 +60,7 @@ final class VlogEngine {
     private final Logger log;
     private final VlogAppender appender;
     private final long pid = ProcessHandle.current().pid();
-    private final String hostname = readHostname();
+    private final String hostname = LogMessage.localHostname();
 
     private String program = "jovs";
     private String subprogram = "";
@@ -389,14 +389,7 @@ final class VlogEngine {
         lock.lock();
         try {
             discoverModules();
-            if (spec == null) {
-                settings.setLevels(null, null, Level.DBG);
-            } else {
-                String error = settings.apply(spec);
-                if (error != null) {
-                    throw new VlogException("processing \"" + spec + "\": " + error);
-                }
-            }
+            settings.setVerbosity(spec);
         } finally {
             lock.unlock();
         }
@@ -574,14 +567,6 @@ final class VlogEngine {
             }
         } finally {
             lock.unlock();
-        }
-    }
-
-    private static String readHostname() {
-        try {
-            return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
-        } catch (IOException e) {
-            return "localhost";
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.jovs.vlog;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,11 +15,12 @@ import java.util.function.Consumer;
  * facility. Parses OVS level specs ({@code -v}, {@code vlog/set}) and renders {@code vlog/list}
  * and {@code vlog/list-pattern} byte for byte as OVS 3.1 does.
  *
- * <p>Plain data and logic, no I/O. Not thread-safe: the engine calls it under its lock. Every
- * level change is reported to 'levelsChanged' with the module, or null when defaults or many
- * modules changed, so the engine can adjust Logback's levels.
+ * <p>Plain data and logic, no I/O, no Logback: command-line clients that do their own logging
+ * use it without an engine. Not thread-safe: the engine calls it under its lock. Every level
+ * change is reported to 'levelsChanged' with the module, or null when defaults or many modules
+ * changed, so the engine can adjust Logback's levels.
  */
-final class VlogSettings {
+public final class VlogSettings {
     private static final String SEPARATORS = " ,:\t";
 
     private final Map<String, Module> modules = new LinkedHashMap<>();
@@ -28,6 +30,17 @@ final class VlogSettings {
     private int facility;
     private boolean fileOpen;
     private final Consumer<Module> levelsChanged;
+
+    /**
+     * Settings for a process that does its own logging, without an engine: its modules are
+     * 'moduleNames', at the default levels, and level changes concern nobody else.
+     */
+    public VlogSettings(Collection<String> moduleNames) {
+        this(m -> { });
+        for (String name : moduleNames) {
+            module(name);
+        }
+    }
 
     VlogSettings(Consumer<Module> levelsChanged) {
         this.levelsChanged = levelsChanged;
@@ -53,6 +66,11 @@ final class VlogSettings {
 
     List<Module> modules() {
         return new ArrayList<>(modules.values());
+    }
+
+    /** True if module 'moduleName', which must exist, logs messages of 'level' to 'd'. */
+    public boolean enables(String moduleName, Destination d, Level level) {
+        return find(moduleName).level(d).enables(level);
     }
 
     /**
@@ -86,12 +104,12 @@ final class VlogSettings {
         }
     }
 
-    LogPattern pattern(Destination d) {
+    public LogPattern pattern(Destination d) {
         return patterns[d.ordinal()];
     }
 
     /** Syslog facility code set by FACILITY:name, or 0 for the default. */
-    int facility() {
+    public int facility() {
         return facility;
     }
 
@@ -114,6 +132,21 @@ final class VlogSettings {
             }
         }
         levelsChanged.accept(module);
+    }
+
+    /**
+     * -v/--verbose: applies 'spec' as {@link #apply} does, or sets dbg everywhere if it is null.
+     * Throws with the text OVS prints after "PROGRAM: " for a bad spec.
+     */
+    public void setVerbosity(String spec) throws VlogException {
+        if (spec == null) {
+            setLevels(null, null, Level.DBG);
+            return;
+        }
+        String error = apply(spec);
+        if (error != null) {
+            throw new VlogException("processing \"" + spec + "\": " + error);
+        }
     }
 
     /**

@@ -73,6 +73,7 @@ class LogPatternTest {
         assertEquals("18:24", fmt("%D{%H:%M}", m));
         assertEquals("host1", fmt("%E", m));
         assertEquals("text", fmt("%m", m), "trailing newlines are trimmed");
+        assertEquals("a\nb", fmt("%m", msg(Level.DBG, "a\nb\n", "", 0)), "inner ones are kept");
         assertEquals("a\nb", fmt("a%nb", m));
         assertEquals("5", fmt("%N", m));
         assertEquals("DBG", fmt("%p", m));

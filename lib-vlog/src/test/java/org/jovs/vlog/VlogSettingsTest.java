@@ -1,7 +1,10 @@
 package org.jovs.vlog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -184,6 +187,22 @@ class VlogSettingsTest {
         assertNull(settings.apply("file:off"));
         assertEquals(Level.OFF, settings.minLevel(m));
         assertEquals(Level.OFF, settings.defaultMinLevel());
+    }
+
+    @Test
+    void clientSettingsWithoutAnEngine() throws VlogException {
+        VlogSettings client = new VlogSettings(List.of("unixctl", "jsonrpc"));
+        assertTrue(client.enables("unixctl", Destination.CONSOLE, Level.WARN));
+        assertFalse(client.enables("unixctl", Destination.CONSOLE, Level.DBG));
+        client.setVerbosity(null);
+        assertTrue(client.enables("jsonrpc", Destination.FILE, Level.DBG),
+                "a bare -v is dbg everywhere");
+        client.setVerbosity("jsonrpc:console:off");
+        assertFalse(client.enables("jsonrpc", Destination.CONSOLE, Level.EMER));
+        assertTrue(client.enables("unixctl", Destination.CONSOLE, Level.DBG));
+        VlogException e = assertThrows(VlogException.class, () -> client.setVerbosity("vconn"));
+        assertEquals("processing \"vconn\": no destination, level, or module \"vconn\"",
+                e.getMessage(), "only the given modules exist");
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.jovs.core.Version;
 import org.jovs.core.unixctl.RawClient;
 import org.jovs.core.unixctl.UnixctlMalformedInputTest;
 import org.jovs.core.unixctl.UnixctlMalformedInputTest.Case;
@@ -50,7 +51,7 @@ class DaemonMalformedInputTest {
     }
 
     private static String version() {
-        return org.jovs.vswitchd.Version.programVersion("ovs-vswitchd");
+        return Version.programVersion("ovs-vswitchd");
     }
 
     @ParameterizedTest(name = "{0}")

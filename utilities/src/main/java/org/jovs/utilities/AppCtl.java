@@ -13,6 +13,7 @@ import org.jovs.core.CommandLine;
 import org.jovs.core.CommandLine.Arg;
 import org.jovs.core.CommandLine.UsageException;
 import org.jovs.core.Dirs;
+import org.jovs.core.Version;
 
 /**
  * ovs-appctl: sends one command to a running OVS daemon over its unixctl socket and prints the
@@ -30,10 +31,6 @@ import org.jovs.core.Dirs;
  * "jovs.argv0", because getopt's messages start with argv[0].
  */
 public final class AppCtl {
-    /** The OVS release whose ovs-appctl this one behaves like, and our release, as -V shows. */
-    static final String OVS_VERSION = "3.1.0";
-    static final String JOVS_VERSION = "0.1.0";
-
     private static final String DEFAULT_TARGET = "ovs-vswitchd";
     /** What strtoll() accepts in base 10 with nothing after it: C white space, sign, digits. */
     private static final Pattern C_INTEGER = Pattern.compile("[ \\t\\n\\x0B\\f\\r]*([+-]?[0-9]+)");
@@ -109,7 +106,7 @@ public final class AppCtl {
                 .option("help", 'h', Arg.NONE, a -> exitAfterPrinting(usage()))
                 .option("option", 'o', Arg.NONE, a -> exitAfterPrinting(OPTIONS))
                 .option("version", 'V', Arg.NONE, a -> exitAfterPrinting(
-                        console.programName + " (Open vSwitch) " + OVS_VERSION + " (jovs " + JOVS_VERSION + ")\n"))
+                        Version.programVersion(console.programName) + "\n"))
                 .option("timeout", 'T', Arg.REQUIRED, a -> {
                     timeout = parseUnsigned(a);
                     if (timeout <= 0) {

@@ -11,15 +11,17 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.jovs.core.Dirs;
+import org.jovs.vlog.Destination;
+import org.jovs.vlog.Level;
+import org.jovs.vlog.LogMessage;
+import org.jovs.vlog.Syslog;
+import org.jovs.vlog.VlogException;
+import org.jovs.vlog.VlogSettings;
 
 /**
  * OVS's vlog as a command-line client has it: what ovs-appctl's -v, --log-file, --syslog-method
@@ -30,36 +32,14 @@ import org.jovs.core.Dirs;
  * if any destination would take it, syslog included. We do not send anything to syslog, though:
  * the client's own warnings, which is all syslog would get, are on the console already.
  *
+ * <p>The levels, patterns and spec parsing are lib-vlog's {@link VlogSettings} and
+ * {@link org.jovs.vlog.LogPattern}, which need no Logback; the output is ours, so that the client
+ * starts without Logback or native code.
+ *
  * <p>Single-threaded apart from the -T alarm, which logs once and then ends the process; all
  * methods are synchronized so that its message is never interleaved with another.
  */
 final class Vlog {
-    /** OVS's levels, in increasing verbosity, with their syslog(3) priorities. */
-    enum Level {
-        OFF(1), EMER(1), ERR(3), WARN(4), INFO(5), DBG(7);
-
-        final int syslogLevel;
-
-        Level(int syslogLevel) {
-            this.syslogLevel = syslogLevel;
-        }
-    }
-
-    /** OVS's destinations, in OVS's order. */
-    enum Destination {
-        SYSLOG("ovs|%05N|%c%T|%p|%m"),
-        CONSOLE("%D{%Y-%m-%dT%H:%M:%SZ}|%05N|%c%T|%p|%m"),
-        FILE("%D{%Y-%m-%dT%H:%M:%S.###Z}|%05N|%c%T|%p|%m");
-
-        final String defaultPattern;
-
-        Destination(String defaultPattern) {
-            this.defaultPattern = defaultPattern;
-        }
-    }
-
-    static final int LOG_LOCAL0 = 16 << 3;
-
     /**
      * The modules linked into OVS 3.1's ovs-appctl: the names its -v accepts (found by trying
      * every module name in the OVS tree against the real program).
@@ -80,14 +60,11 @@ final class Vlog {
             "stream_ssl", "stream_tcp", "stream_unix", "svec", "tc", "timeval", "unixctl", "userspace_tso", "util",
             "uuid", "vlog");
 
-    private static final Map<String, Integer> FACILITIES = facilities();
     private static final Pattern IP_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}|\\[[0-9A-Fa-f:.]+\\]");
 
     private final Console console;
     private final long startMsec = System.currentTimeMillis();
-    private final Map<String, EnumMap<Destination, Level>> levels = new LinkedHashMap<>();
-    private final EnumMap<Destination, String> patterns = new EnumMap<>(Destination.class);
-    private int facility;
+    private final VlogSettings settings = new VlogSettings(MODULES);
     private long seqno;
     private boolean initialized;
     private boolean syslogMethodSet;
@@ -97,35 +74,25 @@ final class Vlog {
 
     Vlog(Console console) {
         this.console = console;
-        for (String module : MODULES) {
-            EnumMap<Destination, Level> l = new EnumMap<>(Destination.class);
-            for (Destination d : Destination.values()) {
-                l.put(d, Level.INFO);
-            }
-            levels.put(module, l);
-        }
-        for (Destination d : Destination.values()) {
-            patterns.put(d, d.defaultPattern);
-        }
     }
 
     /** Logs 'text' from 'module' at 'level' to every destination whose level admits it. */
     synchronized void log(String module, Level level, String text) {
-        EnumMap<Destination, Level> l = levels.get(module);
-        boolean toConsole = l.get(Destination.CONSOLE).compareTo(level) >= 0;
-        boolean toSyslog = l.get(Destination.SYSLOG).compareTo(level) >= 0;
-        boolean toFile = logFile != null && l.get(Destination.FILE).compareTo(level) >= 0;
+        boolean toConsole = settings.enables(module, Destination.CONSOLE, level);
+        boolean toSyslog = settings.enables(module, Destination.SYSLOG, level);
+        boolean toFile = logFile != null && settings.enables(module, Destination.FILE, level);
         if (!toConsole && !toSyslog && !toFile) {
             return;
         }
         initialize();
-        VlogPattern.Message m = new VlogPattern.Message(module, level, text, ++seqno, System.currentTimeMillis(),
-                System.currentTimeMillis() - startMsec, facility, console.programName, ProcessHandle.current().pid());
+        long now = System.currentTimeMillis();
+        LogMessage m = new LogMessage(module, level, text, ++seqno, now, now - startMsec, console.programName, "",
+                ProcessHandle.current().pid(), LogMessage.localHostname(), settings.facility());
         if (toConsole) {
-            console.printError(VlogPattern.format(patterns.get(Destination.CONSOLE), m) + "\n");
+            console.printError(settings.pattern(Destination.CONSOLE).format(m) + "\n");
         }
         if (toFile) {
-            String line = VlogPattern.format(patterns.get(Destination.FILE), m) + "\n";
+            String line = settings.pattern(Destination.FILE).format(m) + "\n";
             try {
                 logFile.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
             } catch (IOException e) {
@@ -159,81 +126,10 @@ final class Vlog {
 
     /** -v/--verbose: 'arg' null for maximum verbosity, else a spec as vlog/set takes. */
     synchronized void setVerbosity(String arg) {
-        if (arg == null) {
-            setLevels(null, null, Level.DBG);
-            return;
-        }
-        String error = setLevelsFromString(arg);
-        if (error != null) {
-            throw console.fatal(null, "processing \"" + arg + "\": " + error);
-        }
-    }
-
-    /** vlog_set_levels_from_string(): applies 'spec', or returns why it is invalid. */
-    private String setLevelsFromString(String spec) {
-        Tokenizer words = new Tokenizer(spec);
-        String word = words.next();
-        if ("PATTERN".equalsIgnoreCase(word)) {
-            word = words.next();
-            if (word == null) {
-                return "missing destination";
-            }
-            Destination d = destination(word);
-            if (d == null && !word.equalsIgnoreCase("ANY")) {
-                return "unknown destination \"" + word + "\"";
-            }
-            for (Destination each : Destination.values()) {
-                if (d == null || d == each) {
-                    patterns.put(each, words.rest());
-                }
-            }
-        } else if ("FACILITY".equalsIgnoreCase(word)) {
-            Integer value = FACILITIES.get(words.rest().toLowerCase(Locale.ROOT));
-            if (value == null) {
-                return "invalid facility";
-            }
-            facility = value;
-        } else {
-            String module = null;
-            Level level = null;
-            Destination destination = null;
-            for (; word != null; word = words.next()) {
-                if (word.equalsIgnoreCase("ANY")) {
-                    continue;
-                } else if (destination(word) != null) {
-                    if (destination != null) {
-                        return "cannot specify multiple destinations";
-                    }
-                    destination = destination(word);
-                } else if (level(word) != null) {
-                    if (level != null) {
-                        return "cannot specify multiple levels";
-                    }
-                    level = level(word);
-                } else if (module(word) != null) {
-                    if (module != null) {
-                        return "cannot specify multiple modules";
-                    }
-                    module = module(word);
-                } else {
-                    return "no destination, level, or module \"" + word + "\"";
-                }
-            }
-            setLevels(module, destination, level != null ? level : Level.DBG);
-        }
-        return null;
-    }
-
-    /** Sets 'module' (null: all) at 'destination' (null: all) to 'level'. */
-    private void setLevels(String module, Destination destination, Level level) {
-        for (Map.Entry<String, EnumMap<Destination, Level>> e : levels.entrySet()) {
-            if (module == null || module.equals(e.getKey())) {
-                for (Destination d : Destination.values()) {
-                    if (destination == null || destination == d) {
-                        e.getValue().put(d, level);
-                    }
-                }
-            }
+        try {
+            settings.setVerbosity(arg);
+        } catch (VlogException e) {
+            throw console.fatal(null, e.getMessage());
         }
     }
 
@@ -292,9 +188,10 @@ final class Vlog {
         if (syslogMethodSet) {
             return;
         }
-        if (!method.equals("null") && !method.equals("libc") && !method.startsWith("udp:")
-                && !method.startsWith("unix:")) {
-            throw console.fatal(null, "unsupported syslog method '" + method + "'");
+        try {
+            Syslog.checkMethod(method);
+        } catch (VlogException e) {
+            throw console.fatal(null, e.getMessage());
         }
         syslogMethodSet = true;
     }
@@ -323,83 +220,5 @@ final class Vlog {
             return ((FileSystemException) e).getReason();
         }
         return e.getMessage();
-    }
-
-    private static Destination destination(String word) {
-        for (Destination d : Destination.values()) {
-            if (d.name().equalsIgnoreCase(word)) {
-                return d;
-            }
-        }
-        return null;
-    }
-
-    private static Level level(String word) {
-        for (Level l : Level.values()) {
-            if (l.name().equalsIgnoreCase(word)) {
-                return l;
-            }
-        }
-        return null;
-    }
-
-    private static String module(String word) {
-        for (String m : MODULES) {
-            if (m.equalsIgnoreCase(word)) {
-                return m;
-            }
-        }
-        return null;
-    }
-
-    /** OVS's facility names (it has none for 10, authpriv) and their values. */
-    private static Map<String, Integer> facilities() {
-        Map<String, Integer> f = new LinkedHashMap<>();
-        String[] names = {"kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "clock", null,
-            "ftp", "ntp", "audit", "alert", "clock2", "local0", "local1", "local2", "local3", "local4", "local5",
-            "local6", "local7"};
-        for (int i = 0; i < names.length; i++) {
-            if (names[i] != null) {
-                f.put(names[i], i << 3);
-            }
-        }
-        return f;
-    }
-
-    /**
-     * strtok_r() over a spec with OVS's delimiters: words are maximal runs of non-delimiters, and
-     * the rest after a word starts just past the one delimiter that ended it.
-     */
-    private static final class Tokenizer {
-        private final String s;
-        private int pos;
-
-        Tokenizer(String s) {
-            this.s = s;
-        }
-
-        String next() {
-            while (pos < s.length() && isDelimiter(s.charAt(pos))) {
-                pos++;
-            }
-            if (pos >= s.length()) {
-                return null;
-            }
-            int start = pos;
-            while (pos < s.length() && !isDelimiter(s.charAt(pos))) {
-                pos++;
-            }
-            String word = s.substring(start, pos);
-            pos = Math.min(pos + 1, s.length());
-            return word;
-        }
-
-        String rest() {
-            return s.substring(pos);
-        }
-
-        private static boolean isDelimiter(char c) {
-            return " ,:\t".indexOf(c) >= 0;
-        }
     }
 }

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import org.jovs.core.Version;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -296,7 +297,7 @@ abstract class AppCtlComparisonTest {
             assertEquals(normalize(real.run.stderr(), REAL), normalize(ours.run.stderr(), OURS), "stderr of " + what);
             switch (c.comparison()) {
             case EXACT -> assertEquals(real.run.stdout(), ours.run.stdout(), "stdout of " + what);
-            case VERSION -> assertEquals(real.run.stdout().replace("\n", " (jovs " + AppCtl.JOVS_VERSION + ")\n"),
+            case VERSION -> assertEquals(real.run.stdout().replace("\n", " (jovs " + Version.JOVS + ")\n"),
                     ours.run.stdout(), "stdout of " + what);
             case COVERAGE -> assertSameCoverage(real.run.stdout(), ours.run.stdout(), what);
             }

@@ -12,6 +12,7 @@ import org.jovs.core.Fatal;
 import org.jovs.core.Memory;
 import org.jovs.core.PollLoop;
 import org.jovs.core.SignalWatcher;
+import org.jovs.core.Version;
 import org.jovs.core.natives.Native;
 import org.jovs.core.unixctl.UnixctlServer;
 import org.jovs.vlog.Vlog;
