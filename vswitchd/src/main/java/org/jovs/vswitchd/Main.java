@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import org.jovs.core.CommandLine.UsageException;
 import org.jovs.core.Daemon;
+import org.jovs.core.Version;
 import org.jovs.vlog.Vlog;
 import org.jovs.vlog.VlogException;
 
