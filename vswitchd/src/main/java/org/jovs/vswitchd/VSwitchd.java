@@ -2,6 +2,9 @@ package org.jovs.vswitchd;
 
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.jovs.core.CommandLine.UsageException;
 import org.jovs.core.Coverage;
@@ -16,6 +19,7 @@ import org.jovs.core.unixctl.UnixctlServer;
 import org.jovs.vlog.Vlog;
 import org.jovs.vlog.VlogCommands;
 import org.jovs.vlog.VlogException;
+import org.jovs.vlog.WorkerLogFileWriter;
 import org.jovs.worker.WorkerClient;
 import org.jovs.worker.WorkerOptions;
 import org.slf4j.Logger;
@@ -30,9 +34,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class VSwitchd {
     private static final Logger LOG = LoggerFactory.getLogger("vswitchd");
+    /** How long exit waits for the worker to write what it was sent. */
+    private static final long WORKER_EXIT_WAIT_MS = 10_000;
 
     private final VSwitchdOptions options;
     private final PollLoop loop = new PollLoop();
+    private WorkerClient worker;
+    /* The log file route through the worker; null with --no-worker. */
+    private WorkerLogFileWriter logRoute;
     private boolean exiting;
     private int exitSignal;
 
@@ -78,14 +87,14 @@ public final class VSwitchd {
             Fatal.exit(LOG, "{}", e.getMessage());
             return 1;
         }
-        WorkerClient worker = startWorker(daemon);
+        startWorker(daemon);
         UnixctlServer unixctl;
         try {
             unixctl = UnixctlServer.create(options.unixctl, Dirs.rundir(), VSwitchdOptions.PROGRAM,
                     Version.programVersion(VSwitchdOptions.PROGRAM));
         } catch (IOException e) {
             System.err.println(VSwitchdOptions.PROGRAM + ": " + e.getMessage());
-            worker.close();
+            closeWorker();
             daemon.close();
             return 1;
         }
@@ -115,11 +124,13 @@ public final class VSwitchd {
                     Vlog.reopenLogFile();
                 }
                 worker.run();
+                if (logRoute != null) {
+                    logRoute.run();
+                }
                 Memory.run();
                 Coverage.run();
                 unixctl.run();
 
-                worker.waitFor(loop);
                 signals.waitFor(loop);
                 Memory.waitFor(loop);
                 Coverage.waitFor(loop);
@@ -127,6 +138,12 @@ public final class VSwitchd {
                 if (exiting) {
                     loop.immediateWake();
                 }
+                // Last, because the worker client's waitFor() sends what this iteration queued,
+                // log lines included, so that nothing waits for the next wakeup.
+                if (logRoute != null) {
+                    logRoute.waitFor(loop);
+                }
+                worker.waitFor(loop);
                 loop.block();
             }
             // Let replies to `exit` reach their clients before the socket goes away.
@@ -136,8 +153,7 @@ public final class VSwitchd {
             return 1;
         } finally {
             unixctl.close();
-            // Closing the channel lets the worker finish what it has, then exit.
-            worker.close();
+            closeWorker();
             daemon.close();
         }
         if (exitSignal != 0) {
@@ -149,24 +165,54 @@ public final class VSwitchd {
 
     /**
      * Starts the worker process, as OVS's worker_start() between daemonize_start() and the
-     * unixctl server. A detached daemon gives the worker no stderr: it would otherwise hold the
-     * caller's terminal or pipe open after --detach returned.
+     * unixctl server, and routes log file writes through it. A detached daemon gives the worker
+     * no stderr: it would otherwise hold the caller's terminal or pipe open after --detach
+     * returned. With --no-worker the client is never started (worker/show says so).
      */
-    private WorkerClient startWorker(Daemon daemon) {
+    private void startWorker(Daemon daemon) {
         WorkerOptions wo = new WorkerOptions()
                 .failureMode(options.workerFailure)
                 .maxQueuedBytes(options.workerQueueLimit);
         if (options.daemon.detach) {
             wo.output(Redirect.DISCARD);
         }
-        WorkerClient worker = new WorkerClient(wo);
+        worker = new WorkerClient(wo);
+        if (options.noWorker) {
+            return;
+        }
+        logRoute = new WorkerLogFileWriter(worker, wo);
         try {
             worker.start();
         } catch (IOException e) {
             daemon.close();
             Fatal.exit(LOG, "could not start worker process ({})", e.getMessage());
         }
-        return worker;
+        Vlog.setLogFileWriter(logRoute);
+    }
+
+    /**
+     * Closes the worker channel, which lets the worker write what it was sent and exit; waits for
+     * that (bounded), so that lines logged from now on, which this process writes itself, come
+     * after them in the file.
+     */
+    private void closeWorker() {
+        long pid = worker.pid();
+        worker.close();
+        if (logRoute == null) {
+            return;
+        }
+        if (pid > 0) {
+            ProcessHandle.of(pid).ifPresent(h -> {
+                try {
+                    h.onExit().get(WORKER_EXIT_WAIT_MS, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException | TimeoutException e) {
+                    LOG.warn("worker process {} did not exit within {} ms", pid, WORKER_EXIT_WAIT_MS);
+                }
+            });
+        }
+        logRoute.detach();
     }
 
     private static void registerVlogCommands(UnixctlServer unixctl) {
