@@ -521,6 +521,9 @@ final class VlogEngine {
         lock.lock();
         try {
             int old = logFd;
+            if (!path.equals(logFileName)) {
+                settingsVersion++;
+            }
             logFileName = path;
             logFd = fd;
             logFileId = id;

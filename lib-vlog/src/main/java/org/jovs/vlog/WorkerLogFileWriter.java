@@ -109,12 +109,13 @@ public final class WorkerLogFileWriter implements LogFileWriter {
     private final TreeMap<Integer, Integer> epochFds = new TreeMap<>();
     private boolean detached;
 
+    private int settingsVersion;
+
     /* Owner thread only. */
     private boolean outstanding;
     private long fdWorkerPid = -1;
     private int fdWorkerEpoch = -1;
     private boolean workerMayHaveWritten;
-    private int settingsVersion;
 
     /**
      * Registers the inline fallback with 'client' and vlog's configuration with 'options'. Call on
@@ -136,6 +137,8 @@ public final class WorkerLogFileWriter implements LogFileWriter {
             releaseEpochsBefore(Integer.MAX_VALUE);
             return;
         }
+        // A new file name reaches the worker before the file does.
+        refreshSettings();
         epoch++;
         int dup = -1;
         if (fd >= 0) {
@@ -195,16 +198,25 @@ public final class WorkerLogFileWriter implements LogFileWriter {
         if (!client.isRunning() && !client.inRequest()) {
             outstanding = false;
         }
-        int version = engine.settingsVersion();
-        if (version != settingsVersion) {
-            settingsVersion = version;
-            String settings = Json.toString(engine.workerSettings());
-            options.property(WorkerLogFileHandler.PROPERTY, settings);
-            if (client.isRunning()) {
-                queueSettings(settings.getBytes(StandardCharsets.UTF_8));
-            }
-        }
+        refreshSettings();
         handOn();
+    }
+
+    /**
+     * If vlog's configuration changed: makes it the startup configuration of future workers and
+     * queues it for the current one (a direct write skips it).
+     */
+    private void refreshSettings() {
+        int version = engine.settingsVersion();
+        synchronized (this) {
+            if (version == settingsVersion) {
+                return;
+            }
+            settingsVersion = version;
+        }
+        String settings = Json.toString(engine.workerSettings());
+        options.property(WorkerLogFileHandler.PROPERTY, settings);
+        queueSettings(settings.getBytes(StandardCharsets.UTF_8));
     }
 
     /**

@@ -196,6 +196,9 @@ public final class VSwitchd {
      * after them in the file.
      */
     private void closeWorker() {
+        if (logRoute != null) {
+            logRoute.run();
+        }
         long pid = worker.pid();
         worker.close();
         if (logRoute == null) {
