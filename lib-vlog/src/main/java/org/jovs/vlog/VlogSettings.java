@@ -240,6 +240,9 @@ final class VlogSettings {
     void restore(Map<?, ?> s) {
         setLevelArray(defaults, (List<?>) s.get("defaults"));
         defaultHonorRateLimits = Boolean.TRUE.equals(s.get("default-rate-limit"));
+        for (Module m : modules.values()) {
+            System.arraycopy(defaults, 0, m.levels, 0, defaults.length);
+        }
         for (Map.Entry<?, ?> e : ((Map<?, ?>) s.get("levels")).entrySet()) {
             setLevelArray(module((String) e.getKey()).levels, (List<?>) e.getValue());
         }
