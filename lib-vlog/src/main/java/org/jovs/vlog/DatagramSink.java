@@ -24,19 +24,23 @@ final class DatagramSink {
     static final int MAX_DATAGRAM = 65507;
 
     private final SocketAddress address;
+    /* For a Unix socket: its path. */
+    private final File path;
     private DatagramChannel channel;
 
-    private DatagramSink(SocketAddress address) {
+    private DatagramSink(SocketAddress address, File path) {
         this.address = address;
+        this.path = path;
     }
 
     /** A sink for the Unix datagram socket at 'path'. */
     static DatagramSink unix(String path) {
+        File file = new File(path);
         try {
-            return new DatagramSink(AFUNIXSocketAddress.of(new File(path)));
+            return new DatagramSink(AFUNIXSocketAddress.of(file), file);
         } catch (IOException e) {
             // Only an over-long path fails here; OVS never logs to such a socket either.
-            return new DatagramSink(null);
+            return new DatagramSink(null, null);
         }
     }
 
@@ -46,7 +50,7 @@ final class DatagramSink {
      * sink that drops everything.
      */
     static DatagramSink udp(String target, int defaultPort) {
-        return new DatagramSink(parseInet(target, defaultPort));
+        return new DatagramSink(parseInet(target, defaultPort), null);
     }
 
     private static InetSocketAddress parseInet(String target, int defaultPort) {
@@ -94,6 +98,12 @@ final class DatagramSink {
     /** Sends 'bytes' as one datagram, truncated to {@link #MAX_DATAGRAM}. */
     void send(byte[] bytes) {
         if (address == null) {
+            return;
+        }
+        // Like glibc, try to connect for every message while unconnected, but see a missing
+        // socket (no syslog daemon, e.g. in a container) with stat(2): a failed connect costs two
+        // Java exceptions, tens of microseconds per message.
+        if (channel == null && path != null && !path.exists()) {
             return;
         }
         int length = Math.min(bytes.length, MAX_DATAGRAM);

@@ -1,7 +1,9 @@
 package org.jovs.vlog;
 
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A compiled OVS log pattern ({@code -vPATTERN:dest:pattern}). Escapes, as in ovs-appctl(8):
@@ -26,6 +28,10 @@ public final class LogPattern {
     private final String text;
     private final List<Segment> segments;
 
+    /** A second formatted by a %d/%D template, '#' runs not yet filled. Immutable. */
+    private record TimeText(long second, ZoneId zone, String text) {
+    }
+
     /** One piece of a pattern: literal text or one escape with its modifiers. */
     private static final class Segment {
         final String literal;       // non-null for literal text
@@ -34,6 +40,8 @@ public final class LogPattern {
         final char pad;
         final int width;
         final String argument;      // %d/%D strftime template
+        /* %d/%D: the last second formatted (messages come many to a second). */
+        TimeText lastTime;
 
         Segment(String literal) {
             this(literal, (char) 0, false, ' ', 0, null);
@@ -139,6 +147,19 @@ public final class LogPattern {
         return sb.toString();
     }
 
+    /** Appends 'wallMs' formatted by 's''s template in 'zone' (UTC if null). */
+    private static void appendTime(StringBuilder out, Segment s, long wallMs, ZoneId zone) {
+        long second = Math.floorDiv(wallMs, 1000L);
+        TimeText t = s.lastTime;
+        if (t == null || t.second != second || !Objects.equals(t.zone, zone)) {
+            t = new TimeText(second, zone, Strftime.formatSecond(s.argument, wallMs, zone));
+            s.lastTime = t;
+        }
+        int start = out.length();
+        out.append(t.text);
+        Strftime.fillFraction(out, start, (int) Math.floorMod(wallMs, 1000L));
+    }
+
     private static void expand(StringBuilder out, Segment s, LogMessage m) {
         switch (s.conv) {
         case 'A':
@@ -151,10 +172,10 @@ public final class LogPattern {
             out.append(m.module);
             break;
         case 'd':
-            out.append(Strftime.format(s.argument, m.wallMs, false));
+            appendTime(out, s, m.wallMs, ZoneId.systemDefault());
             break;
         case 'D':
-            out.append(Strftime.format(s.argument, m.wallMs, true));
+            appendTime(out, s, m.wallMs, null);
             break;
         case 'E':
             out.append(m.hostname);

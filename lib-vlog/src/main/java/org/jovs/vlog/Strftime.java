@@ -41,20 +41,36 @@ final class Strftime {
 
     /** Formats 'wallMs' by 'template' in 'zone', or in UTC (named "GMT") if 'zone' is null. */
     static String format(String template, long wallMs, ZoneId zone) {
+        StringBuilder out = new StringBuilder(formatSecond(template, wallMs, zone));
+        fillFraction(out, 0, (int) Math.floorMod(wallMs, 1000L));
+        return out.toString();
+    }
+
+    /**
+     * Formats the whole second of 'wallMs' by 'template', leaving the runs of '#' for
+     * {@link #fillFraction}: the same for every millisecond of that second, so it can be cached.
+     */
+    static String formatSecond(String template, long wallMs, ZoneId zone) {
         ZonedDateTime t = Instant.ofEpochMilli(Math.floorDiv(wallMs, 1000L) * 1000L)
                 .atZone(zone == null ? ZoneOffset.UTC : zone);
         StringBuilder out = new StringBuilder(template.length() + 16);
         appendTime(out, template, t, zone == null);
-        fillFraction(out, (int) Math.floorMod(wallMs, 1000L));
         return out.toString();
     }
 
-    /** Replaces each run of '#' in 'sb' by the 3 digits of 'msec', then zeros. */
-    private static void fillFraction(StringBuilder sb, int msec) {
-        String digits = String.format("%03d", msec);
-        for (int i = 0; i < sb.length(); i++) {
+    /** Replaces each run of '#' in 'sb' from index 'from' by the 3 digits of 'msec', then zeros. */
+    static void fillFraction(StringBuilder sb, int from, int msec) {
+        for (int i = from; i < sb.length(); i++) {
             for (int k = 0; i < sb.length() && sb.charAt(i) == '#'; i++, k++) {
-                sb.setCharAt(i, k < 3 ? digits.charAt(k) : '0');
+                char digit = '0';
+                if (k == 0) {
+                    digit = (char) ('0' + msec / 100);
+                } else if (k == 1) {
+                    digit = (char) ('0' + msec / 10 % 10);
+                } else if (k == 2) {
+                    digit = (char) ('0' + msec % 10);
+                }
+                sb.setCharAt(i, digit);
             }
         }
     }

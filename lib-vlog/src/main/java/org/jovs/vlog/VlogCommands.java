@@ -3,6 +3,8 @@ package org.jovs.vlog;
 import java.util.List;
 
 import org.jovs.core.natives.Native;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * vlog's unixctl commands, as OVS 3.1's vlog_init() registers them: name, usage, minimum and
@@ -53,9 +55,21 @@ public final class VlogCommands {
     /** vlog/close: close the log file until vlog/reopen. */
     public static final Command CLOSE = new Command("vlog/close", "", 0, 0, VlogCommands::close);
 
+    /**
+     * vlog/message [--count=N] TEXT, hidden as in OVS (since 2025): logs "user-message: TEXT" at
+     * INFO. Ours also takes --count=N, which logs N lines "user-message: TEXT I" for I = 1..N in
+     * one go, for tests and benchmarks that need many numbered lines.
+     */
+    public static final Command MESSAGE = new Command("vlog/message", null, 1, 2,
+            VlogCommands::message);
+
     /** All of them, in OVS's registration order. */
     public static final List<Command> ALL = List.of(SET, LIST, LIST_PATTERN, ENABLE_RATE_LIMIT,
-            DISABLE_RATE_LIMIT, REOPEN, CLOSE);
+            DISABLE_RATE_LIMIT, REOPEN, CLOSE, MESSAGE);
+
+    private static final Logger LOG = LoggerFactory.getLogger("vlog");
+    private static final String COUNT = "--count=";
+    private static final long MAX_COUNT = 100_000_000;
 
     private VlogCommands() {
     }
@@ -92,6 +106,31 @@ public final class VlogCommands {
         int error = e.reopenLogFile();
         if (error != 0) {
             throw new VlogException(Native.strerror(error));
+        }
+        return "";
+    }
+
+    public static String message(List<String> args) throws VlogException {
+        if (args.size() == 1) {
+            LOG.info("user-message: {}", args.get(0));
+            return "";
+        }
+        String option = args.get(0);
+        long count = -1;
+        if (option.startsWith(COUNT)) {
+            try {
+                count = Long.parseLong(option.substring(COUNT.length()));
+            } catch (NumberFormatException e) {
+                // Reported below.
+            }
+        }
+        if (count < 0 || count > MAX_COUNT) {
+            throw new VlogException("usage: vlog/message [--count=N] TEXT (N from 0 to "
+                    + MAX_COUNT + ")");
+        }
+        String text = args.get(1);
+        for (long i = 1; i <= count; i++) {
+            LOG.info("user-message: {} {}", text, i);
         }
         return "";
     }

@@ -67,8 +67,12 @@ final class VlogEngine {
     private long serial;
 
     private Syslog syslog;
+    private String syslogMethod = "libc";
     private boolean syslogChosen;
     private DatagramSink syslogTarget;
+    private String syslogTargetName;
+    /* Counts configuration changes, so that the worker route can pass them on. */
+    private int settingsVersion;
 
     private String logFileName;
     private int logFd = -1;
@@ -310,18 +314,24 @@ final class VlogEngine {
         }
     }
 
-    /**
-     * Writes one line to the log file. A failing write (full disk, EIO) is reported on the
-     * console and syslog at most once a minute; the first write that works again logs how many
-     * messages were lost. Caller holds the lock.
-     */
+    /** Writes one line to the log file. Caller holds the lock. */
     private void writeFile(byte[] line, Level level) {
         int error = writer.write(line);
         if (level == Level.EMER) {
             writer.flush();
         }
+        noteFileWrite(error, 1);
+    }
+
+    /**
+     * Accounts for a write of 'lines' lines to the log file that returned 'error' (0 or an
+     * errno). A failing write (full disk, EIO) is reported on the console and syslog at most once
+     * a minute; the first write that works again logs how many messages were lost. Caller holds
+     * the lock.
+     */
+    private void noteFileWrite(int error, long lines) {
         if (error != 0) {
-            lostLines++;
+            lostLines += lines;
             long now = TimeVal.msec();
             if (lastWriteErrorReport == Long.MIN_VALUE
                     || now - lastWriteErrorReport >= WRITE_ERROR_REPORT_INTERVAL_MS) {
@@ -337,6 +347,45 @@ final class VlogEngine {
                     + logFileName + " after losing " + lost + " messages", TimeVal.wallMsec(),
                     false, true);
         }
+    }
+
+    /**
+     * For writers that write later than {@link LogFileWriter#write} returns (the worker route):
+     * accounts for a write of 'lines' lines that returned 'error', as for a direct write.
+     */
+    void reportFileWrite(int error, long lines) {
+        lock.lock();
+        try {
+            noteFileWrite(error, lines);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * In the worker process: appends 'lines' (whole lines) to the log file adopted from the main
+     * process, under the same lock as this process's own messages so that the two never
+     * interleave within a line. Write errors are reported on this process's console and syslog.
+     */
+    void writeLines(byte[] lines) {
+        lock.lock();
+        try {
+            if (logFd >= 0) {
+                noteFileWrite(writer.write(lines), countLines(lines));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    static long countLines(byte[] b) {
+        long n = 0;
+        for (byte c : b) {
+            if (c == '\n') {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Fatal hook: makes sure the EMER line reached the file before the process dies. */
@@ -361,6 +410,7 @@ final class VlogEngine {
         lock.lock();
         try {
             program = name;
+            settingsVersion++;
         } finally {
             lock.unlock();
         }
@@ -389,6 +439,7 @@ final class VlogEngine {
         lock.lock();
         try {
             discoverModules();
+            settingsVersion++;
             settings.setVerbosity(spec);
         } finally {
             lock.unlock();
@@ -403,7 +454,9 @@ final class VlogEngine {
                 Syslog s = Syslog.forMethod(method, DEV_LOG);
                 syslog.close();
                 syslog = s;
+                syslogMethod = method;
                 syslogChosen = true;
+                settingsVersion++;
             }
         } finally {
             lock.unlock();
@@ -419,6 +472,8 @@ final class VlogEngine {
                 syslogTarget.close();
             }
             syslogTarget = sink;
+            syslogTargetName = target;
+            settingsVersion++;
         } finally {
             lock.unlock();
         }
@@ -459,6 +514,9 @@ final class VlogEngine {
         lock.lock();
         try {
             int old = logFd;
+            if (!path.equals(logFileName)) {
+                settingsVersion++;
+            }
             logFileName = path;
             logFd = fd;
             logFileId = id;
@@ -517,6 +575,94 @@ final class VlogEngine {
         }
     }
 
+    // ---- The worker process's vlog --------------------------------------------------------------
+
+    /** Changes whenever the configuration that {@link #workerSettings()} returns may have. */
+    int settingsVersion() {
+        lock.lock();
+        try {
+            return settingsVersion;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * This process's configuration as JSON-ready data, for the worker process's vlog: levels,
+     * patterns, rate limits, program name, syslog method and target, and the log file name.
+     */
+    Map<String, Object> workerSettings() {
+        lock.lock();
+        try {
+            discoverModules();
+            Map<String, Object> s = settings.snapshot();
+            s.put("program", program);
+            s.put("syslog-method", syslogMethod);
+            s.put("syslog-target", syslogTargetName);
+            s.put("log-file", logFileName);
+            return s;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * In the worker process: takes the configuration of {@link #workerSettings()}. With
+     * 'openLogFile' (at start-up) it also opens the log file by name, quietly, so that the
+     * worker's first messages reach it before the main process sends its fd.
+     */
+    void applyWorkerSettings(Map<?, ?> s, boolean openLogFile) throws VlogException {
+        setSyslogMethod((String) s.get("syslog-method"));
+        String target = (String) s.get("syslog-target");
+        if (target != null && !target.equals(syslogTargetName)) {
+            DatagramSink sink = DatagramSink.udp(target, -1);
+            lock.lock();
+            try {
+                if (syslogTarget != null) {
+                    syslogTarget.close();
+                }
+                syslogTarget = sink;
+                syslogTargetName = target;
+            } finally {
+                lock.unlock();
+            }
+        }
+        lock.lock();
+        try {
+            program = (String) s.get("program");
+            settings.restore(s);
+            logFileName = (String) s.get("log-file");
+        } finally {
+            lock.unlock();
+        }
+        if (openLogFile && logFileName != null) {
+            int fd = Native.libc().open(logFileName,
+                    Native.O_WRONLY | Native.O_CREAT | Native.O_APPEND | Native.O_CLOEXEC,
+                    LOG_FILE_MODE);
+            if (fd >= 0) {
+                adoptLogFile(fd);
+            }
+        }
+    }
+
+    /**
+     * In the worker process: makes open 'fd' (now owned here) the log file, closing the previous
+     * one, without logging about it (the main process did when it opened the file).
+     */
+    void adoptLogFile(int fd) {
+        lock.lock();
+        try {
+            int old = logFd;
+            logFd = fd;
+            logFileId = FileId.of(fd);
+            writer.fileChanged(fd);
+            Native.closeQuietly(old);
+            settings.setFileOpen(true);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     // ---- Commands ----------------------------------------------------------------------------
 
     /** vlog/set: each argument is a spec; none means dbg everywhere. */
@@ -524,6 +670,7 @@ final class VlogEngine {
         lock.lock();
         try {
             discoverModules();
+            settingsVersion++;
             if (specs.isEmpty()) {
                 settings.setLevels(null, null, Level.DBG);
             }
@@ -561,6 +708,7 @@ final class VlogEngine {
         lock.lock();
         try {
             discoverModules();
+            settingsVersion++;
             String error = settings.setRateLimits(modules, enable);
             if (error != null) {
                 throw new VlogException(error);

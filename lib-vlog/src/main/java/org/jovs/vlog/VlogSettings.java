@@ -240,6 +240,71 @@ public final class VlogSettings {
         }
     }
 
+    /**
+     * Everything this class holds except whether a file is open, as JSON-ready data (maps, lists,
+     * strings, numbers, booleans), for the worker process's vlog: see {@link #restore}.
+     */
+    Map<String, Object> snapshot() {
+        Map<String, Object> levels = new LinkedHashMap<>();
+        for (Module m : modules.values()) {
+            levels.put(m.name, levelNames(m.levels));
+        }
+        List<String> noRateLimit = new ArrayList<>();
+        for (Module m : modules.values()) {
+            if (!m.honorRateLimits) {
+                noRateLimit.add(m.name);
+            }
+        }
+        List<String> patternTexts = new ArrayList<>();
+        for (LogPattern p : patterns) {
+            patternTexts.add(p.toString());
+        }
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("defaults", levelNames(defaults));
+        s.put("default-rate-limit", defaultHonorRateLimits);
+        s.put("levels", levels);
+        s.put("no-rate-limit", noRateLimit);
+        s.put("patterns", patternTexts);
+        s.put("facility", (long) facility);
+        return s;
+    }
+
+    /** Makes these settings those of {@link #snapshot()}'s 's', creating modules as needed. */
+    void restore(Map<?, ?> s) {
+        setLevelArray(defaults, (List<?>) s.get("defaults"));
+        defaultHonorRateLimits = Boolean.TRUE.equals(s.get("default-rate-limit"));
+        for (Module m : modules.values()) {
+            System.arraycopy(defaults, 0, m.levels, 0, defaults.length);
+        }
+        for (Map.Entry<?, ?> e : ((Map<?, ?>) s.get("levels")).entrySet()) {
+            setLevelArray(module((String) e.getKey()).levels, (List<?>) e.getValue());
+        }
+        List<?> noRateLimit = (List<?>) s.get("no-rate-limit");
+        for (Module m : modules.values()) {
+            m.honorRateLimits = !noRateLimit.contains(m.name);
+        }
+        List<?> patternTexts = (List<?>) s.get("patterns");
+        for (int i = 0; i < patterns.length; i++) {
+            patterns[i] = new LogPattern((String) patternTexts.get(i));
+        }
+        facility = ((Number) s.get("facility")).intValue();
+        levelsChanged.accept(null);
+    }
+
+    private static List<String> levelNames(Level[] levels) {
+        List<String> names = new ArrayList<>();
+        for (Level l : levels) {
+            names.add(l.name());
+        }
+        return names;
+    }
+
+    private static void setLevelArray(Level[] dst, List<?> names) {
+        for (int i = 0; i < dst.length; i++) {
+            dst[i] = Level.valueOf((String) names.get(i));
+        }
+    }
+
     /** vlog/list output. */
     String levelsTable() {
         List<String> lines = new ArrayList<>();

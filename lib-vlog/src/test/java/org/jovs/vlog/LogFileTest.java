@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -200,6 +201,24 @@ class LogFileTest {
             sb.append((mode & (0400 >> i)) != 0 ? rwx.charAt(i) : '-');
         }
         return PosixFilePermissions.fromString(sb.toString());
+    }
+
+    @Test
+    void aLineLeftCutByAnotherWriterIsEndedBeforeTheNextOne() throws Exception {
+        Path file = dir.resolve("cut.log");
+        Files.writeString(file, "whole\nhalf a li");
+        int fd = Native.libc().open(file.toString(), Native.O_WRONLY | Native.O_APPEND, 0);
+        try {
+            DirectLogFileWriter w = new DirectLogFileWriter();
+            w.fileChanged(fd);
+            w.checkForCutLine();
+            assertEquals(0, w.write("next\n".getBytes(StandardCharsets.UTF_8)));
+            w.checkForCutLine();
+            assertEquals(0, w.write("last\n".getBytes(StandardCharsets.UTF_8)));
+        } finally {
+            Native.closeQuietly(fd);
+        }
+        assertEquals("whole\nhalf a li\nnext\nlast\n", Files.readString(file));
     }
 
     @Test

@@ -206,6 +206,32 @@ class VlogSettingsTest {
     }
 
     @Test
+    void snapshotThroughJsonRestoresEverythingInAnotherProcessModuleTable() throws Exception {
+        assertNull(settings.apply("console:warn"));
+        assertNull(settings.apply("bridge:file:dbg"));
+        assertNull(settings.apply("PATTERN:file:%c%T|%m"));
+        assertNull(settings.apply("FACILITY:local3"));
+        assertNull(settings.setRateLimits(List.of("vconn"), false));
+        Object json = org.jovs.core.json.Json.parse(
+                org.jovs.core.json.Json.toString(settings.snapshot()));
+
+        // The worker knows a module the main process does not, and lacks "bond".
+        VlogSettings worker = new VlogSettings(m -> { });
+        for (String name : List.of("bridge", "vconn", "ofproto", "netlink", "vlog", "worker_only")) {
+            worker.module(name);
+        }
+        worker.restore((java.util.Map<?, ?>) json);
+        assertEquals("WARN INFO DBG", levels(worker.find("bridge")));
+        assertEquals("WARN INFO INFO", levels(worker.find("worker_only")));
+        assertEquals("WARN INFO INFO", levels(worker.find("bond")));
+        assertEquals(false, worker.find("vconn").honorRateLimits);
+        assertEquals(true, worker.find("netlink").honorRateLimits);
+        assertEquals(settings.patternsTable("x"), worker.patternsTable("x"));
+        assertEquals(settings.facility(), worker.facility());
+        assertEquals("WARN INFO INFO", levels(worker.module("new_later")));
+    }
+
+    @Test
     void modulesAreCaseInsensitive() {
         assertNull(settings.apply("BRIDGE:warn"));
         assertEquals("WARN WARN WARN", levels(settings.module("Bridge")));

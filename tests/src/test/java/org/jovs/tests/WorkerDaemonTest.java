@@ -28,6 +28,11 @@ class WorkerDaemonTest {
 
     /** The pid of the daemon's worker, from worker/show. */
     private long workerPid() throws Exception {
+        return workerPid(h);
+    }
+
+    /** The pid of the worker of the daemon that 'h' runs, from worker/show. */
+    static long workerPid(DaemonHarness h) throws Exception {
         Result r = h.appctl("worker/show");
         assertEquals(0, r.status, r.toString());
         String first = r.stdout.lines().findFirst().orElseThrow();

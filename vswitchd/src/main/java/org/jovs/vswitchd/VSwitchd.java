@@ -3,6 +3,9 @@ package org.jovs.vswitchd;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.jovs.core.CommandLine.UsageException;
 import org.jovs.core.Coverage;
@@ -18,6 +21,7 @@ import org.jovs.core.unixctl.UnixctlServer;
 import org.jovs.vlog.Vlog;
 import org.jovs.vlog.VlogCommands;
 import org.jovs.vlog.VlogException;
+import org.jovs.vlog.WorkerLogFileWriter;
 import org.jovs.worker.WorkerClient;
 import org.jovs.worker.WorkerOptions;
 import org.jovs.vswitchd.bridge.Switch;
@@ -36,9 +40,14 @@ public final class VSwitchd {
     private static final Logger LOG = LoggerFactory.getLogger("vswitchd");
     /** Extra JVM options for the worker process (the launcher passes its class-data archive). */
     static final String WORKER_JAVA_OPTS_ENV = "JOVS_WORKER_JAVA_OPTS";
+    /** How long exit waits for the worker to write what it was sent. */
+    private static final long WORKER_EXIT_WAIT_MS = 10_000;
 
     private final VSwitchdOptions options;
     private final PollLoop loop = new PollLoop();
+    private WorkerClient worker;
+    /* The log file route through the worker; null with --no-worker. */
+    private WorkerLogFileWriter logRoute;
     private boolean exiting;
     /** exit --cleanup: delete the bridges' devices on the way out. */
     private boolean cleanup;
@@ -57,14 +66,14 @@ public final class VSwitchd {
             Fatal.exit(LOG, "{}", e.getMessage());
             return 1;
         }
-        WorkerClient worker = startWorker(daemon);
+        startWorker(daemon);
         UnixctlServer unixctl;
         try {
             unixctl = UnixctlServer.create(options.unixctl, Dirs.rundir(), VSwitchdOptions.PROGRAM,
                     Version.programVersion(VSwitchdOptions.PROGRAM));
         } catch (IOException e) {
             System.err.println(VSwitchdOptions.PROGRAM + ": " + e.getMessage());
-            worker.close();
+            closeWorker();
             daemon.close();
             return 1;
         }
@@ -107,6 +116,9 @@ public final class VSwitchd {
                     config.reload();
                 }
                 worker.run();
+                if (logRoute != null) {
+                    logRoute.run();
+                }
                 Memory.run();
                 Coverage.run();
                 config.run();
@@ -118,7 +130,6 @@ public final class VSwitchd {
                 }
                 unixctl.run();
 
-                worker.waitFor(loop);
                 signals.waitFor(loop);
                 Memory.waitFor(loop);
                 Coverage.waitFor(loop);
@@ -127,6 +138,12 @@ public final class VSwitchd {
                 if (exiting) {
                     loop.immediateWake();
                 }
+                // Last, because the worker client's waitFor() sends what this iteration queued,
+                // log lines included, so that nothing waits for the next wakeup.
+                if (logRoute != null) {
+                    logRoute.waitFor(loop);
+                }
+                worker.waitFor(loop);
                 loop.block();
             }
             if (cleanup) {
@@ -140,8 +157,7 @@ public final class VSwitchd {
         } finally {
             config.close();
             unixctl.close();
-            // Closing the channel lets the worker finish what it has, then exit.
-            worker.close();
+            closeWorker();
             daemon.close();
         }
         if (exitSignal != 0) {
@@ -153,10 +169,11 @@ public final class VSwitchd {
 
     /**
      * Starts the worker process, as OVS's worker_start() between daemonize_start() and the
-     * unixctl server. A detached daemon gives the worker no stderr: it would otherwise hold the
-     * caller's terminal or pipe open after --detach returned.
+     * unixctl server, and routes log file writes through it. A detached daemon gives the worker
+     * no stderr: it would otherwise hold the caller's terminal or pipe open after --detach
+     * returned. With --no-worker the client is never started (worker/show says so).
      */
-    private WorkerClient startWorker(Daemon daemon) {
+    private void startWorker(Daemon daemon) {
         WorkerOptions wo = new WorkerOptions()
                 .failureMode(options.workerFailure)
                 .maxQueuedBytes(options.workerQueueLimit);
@@ -171,14 +188,46 @@ public final class VSwitchd {
         if (options.daemon.detach) {
             wo.output(Redirect.DISCARD);
         }
-        WorkerClient worker = new WorkerClient(wo);
+        worker = new WorkerClient(wo);
+        if (options.noWorker) {
+            return;
+        }
+        logRoute = new WorkerLogFileWriter(worker, wo);
         try {
             worker.start();
         } catch (IOException e) {
             daemon.close();
             Fatal.exit(LOG, "could not start worker process ({})", e.getMessage());
         }
-        return worker;
+        Vlog.setLogFileWriter(logRoute);
+    }
+
+    /**
+     * Closes the worker channel, which lets the worker write what it was sent and exit; waits for
+     * that (bounded), so that lines logged from now on, which this process writes itself, come
+     * after them in the file.
+     */
+    private void closeWorker() {
+        if (logRoute != null) {
+            logRoute.run();
+        }
+        long pid = worker.pid();
+        worker.close();
+        if (logRoute == null) {
+            return;
+        }
+        if (pid > 0) {
+            ProcessHandle.of(pid).ifPresent(h -> {
+                try {
+                    h.onExit().get(WORKER_EXIT_WAIT_MS, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException | TimeoutException e) {
+                    LOG.warn("worker process {} did not exit within {} ms", pid, WORKER_EXIT_WAIT_MS);
+                }
+            });
+        }
+        logRoute.detach();
     }
 
     private static void registerVlogCommands(UnixctlServer unixctl) {

@@ -40,6 +40,8 @@ public final class VSwitchdOptions {
     public FailureMode workerFailure = FailureMode.RESTART;
     /** Bytes of unacknowledged worker requests kept before request() blocks. */
     public long workerQueueLimit = 16L << 20;
+    /** --no-worker: no worker process; the main thread writes the log file itself. */
+    public boolean noWorker;
     public boolean help;
     public boolean version;
 
@@ -71,7 +73,8 @@ public final class VSwitchdOptions {
                 .option("dummy-numa", Arg.REQUIRED, a -> { })
                 .option("worker-failure", Arg.REQUIRED, a -> o.workerFailure = parseWorkerFailure(a))
                 .option("worker-queue-limit", Arg.REQUIRED, a -> o.workerQueueLimit = parseQueueLimit(a))
-                .option("config", Arg.REQUIRED, a -> o.configFile = a);
+                .option("config", Arg.REQUIRED, a -> o.configFile = a)
+                .option("no-worker", Arg.NONE, a -> o.noWorker = true);
         Daemon.addOptions(cl, o.daemon, PROGRAM);
         List<String> operands = cl.parse(args);
         if (operands.size() > 1) {
@@ -143,6 +146,8 @@ public final class VSwitchdOptions {
                 + "  --worker-queue-limit=BYTES\n"
                 + "                           unacknowledged worker requests kept in memory\n"
                 + "                           before requests block (default: 16777216)\n"
+                + "  --no-worker               run without a worker process (the main loop\n"
+                + "                           then writes the log file itself and can block)\n"
                 + "\nOther options:\n"
                 + "  --unixctl=SOCKET          override default control socket name\n"
                 + "  -h, --help                display this help message\n"
