@@ -6,9 +6,9 @@ import java.util.List;
 
 /**
  * Something that performs encoded netlink requests for one protocol and returns the encoded
- * replies: a local {@link NlSocket} today, and later the worker process for the calls that may
- * block (the worker would receive the request byte arrays, run them on its own socket and send
- * back the reply byte arrays, with no netlink knowledge in the RPC layer).
+ * replies, blocking until they are in: a local {@link NlSocket}. The main loop uses the same byte
+ * arrays asynchronously through {@link NlWorkerExecutor}, whose worker runs them on its own socket
+ * and sends back the reply byte arrays, with no netlink knowledge in the RPC layer.
  *
  * <p>The raw contract, in plain byte arrays so it can cross a process boundary:
  * <ul>

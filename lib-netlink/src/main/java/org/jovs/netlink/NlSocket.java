@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 import org.jovs.core.Coverage;
 import org.jovs.core.PollLoop;
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * <li>Request/response: {@link #execute} and {@link #executeDump} (and the typed
  * {@link NlExecutor} defaults). They are blocking-style: they send, then wait in a private poll on
  * this socket until every reply is in, at most {@link #setTimeout timeout} milliseconds, so they
- * can never hang forever. The main loop will route them through the worker.
+ * can never hang forever. While the worker runs, the main loop hands them to it instead
+ * ({@link NlWorkerExecutor}).
  * <li>Notifications: {@link #joinGroup}, then {@link #receive()} from a module's {@code run()},
  * which never blocks, and {@link #waitFor(PollLoop)} from its {@code waitFor()}. If the kernel had to
  * drop notifications, {@link #receive()} raises {@link NlOverflowException} once, and the owner
@@ -59,6 +61,12 @@ public final class NlSocket implements NlExecutor, Closeable {
     private static final int MAX_DUMP_RETRIES = 10;
 
     private static final NlLibC LIBC = NlNative.libc();
+
+    /**
+     * send(2) calls made by this process, per protocol (0..31). Tests read it to prove which
+     * process talked to the kernel; one uncontended atomic add per send costs nothing measurable.
+     */
+    private static final AtomicLongArray SEND_CALLS = new AtomicLongArray(32);
 
     private final int protocol;
     private final int pid;
@@ -332,6 +340,7 @@ public final class NlSocket implements NlExecutor, Closeable {
 
     private void send(ByteBuffer out, int len, int nMsgs, long deadline) throws IOException {
         while (true) {
+            SEND_CALLS.incrementAndGet(protocol);
             long n = LIBC.send(fd, out, len, 0);
             int err = n < 0 ? NlNative.errno() : 0;
             if (err == 0) {
@@ -369,6 +378,11 @@ public final class NlSocket implements NlExecutor, Closeable {
         if (err != 0 && err != Native.EINTR) {
             throw new NativeException("poll(netlink)", err);
         }
+    }
+
+    /** The number of send(2) calls this process has made on sockets of 'protocol' (for tests). */
+    static long sendCalls(int protocol) {
+        return SEND_CALLS.get(protocol);
     }
 
     /** Reserves 'n' consecutive sequence numbers, never 0 and never wrapping inside a batch. */
