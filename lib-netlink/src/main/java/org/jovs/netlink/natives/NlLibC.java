@@ -9,7 +9,8 @@ import jnr.ffi.types.size_t;
 import jnr.ffi.types.ssize_t;
 
 /**
- * The libc calls that lib-netlink needs beyond lib-core's {@code LibC}: sockets, ioctl and setns.
+ * The libc calls that lib-netlink needs beyond lib-core's {@code LibC}: sockets, ioctl and setns,
+ * and the few calls behind the system statistics (CPU count, load average, file system sizes).
  *
  * <p>Every call saves errno; read it with {@link NlNative#errno()} on the same thread right after
  * the call. ByteBuffers must be direct: JNR passes the address at the buffer's position and never
@@ -37,4 +38,16 @@ public interface NlLibC {
     @SaveError int ioctl(int fd, long request, long arg);
 
     @SaveError int setns(int fd, int nstype);
+
+    /** sysconf(3), for {@link NlNative#SC_PAGESIZE} and {@link NlNative#SC_NPROCESSORS_ONLN}. */
+    @SaveError long sysconf(int name);
+
+    /** sched_getaffinity(2) with a CPU mask of 'size' bytes. */
+    @SaveError int sched_getaffinity(int pid, @size_t long size, @Out byte[] mask);
+
+    /** getloadavg(3): fills up to 'nelem' averages; returns how many, or -1. */
+    int getloadavg(@Out double[] loadavg, int nelem);
+
+    /** statvfs(3) into a direct buffer of at least {@link NlNative#STATVFS_SIZE} bytes. */
+    @SaveError int statvfs(String path, ByteBuffer buf);
 }
