@@ -47,8 +47,7 @@ public final class GenlFamilies {
             // nlctrl would reject the request (EINVAL); no family can have such a name.
             return Optional.empty();
         }
-        Optional<GenlFamily> family = lookupResult(NlReply.decode(genl.execute(List.of(lookupRequest(name)
-                .toBytes())).get(0)));
+        Optional<GenlFamily> family = lookupResult(genl.transactAll(List.of(lookupRequest(name))).get(0));
         family.ifPresent(f -> cache.put(name, f));
         return family;
     }

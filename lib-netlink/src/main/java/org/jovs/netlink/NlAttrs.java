@@ -1,11 +1,11 @@
 package org.jovs.netlink;
 
-import java.nio.ByteBuffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.Iterator;
-import java.util.List;
+import java.util.NoSuchElementException;
 
 /**
  * A parsed run of netlink attributes (a message's or a nested attribute's payload).
@@ -16,16 +16,30 @@ import java.util.List;
  * {@code string(type)}, ...) raise {@link NlParseException} when the attribute is missing.
  */
 public final class NlAttrs implements Iterable<NlAttr> {
-    private final List<NlAttr> attrs;
+    private static final VarHandle U16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.nativeOrder());
 
-    private NlAttrs(List<NlAttr> attrs) {
-        this.attrs = attrs;
+    private final byte[] data;
+    /* Per attribute, in wire order: raw type, payload offset, payload length. NlAttr objects are
+     * made only for the attributes asked for: a link message has some 50, a reader wants a few. */
+    private final int[] meta;
+    private final int count;
+    /* index[type] = 1 + the position of the last attribute of that type (0: none), built on the
+     * first lookup when every type is below MAX_INDEXED_TYPE; null before that or otherwise. */
+    private int[] index;
+    private boolean indexTried;
+
+    private static final int MAX_INDEXED_TYPE = 256;
+
+    private NlAttrs(byte[] data, int[] meta, int count) {
+        this.data = data;
+        this.meta = meta;
+        this.count = count;
     }
 
     /** Parses 'len' bytes of 'data' from 'off'; the final attribute's padding may be missing. */
     static NlAttrs parse(byte[] data, int off, int len) throws NlParseException {
-        List<NlAttr> list = new ArrayList<>();
-        ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.nativeOrder());
+        int[] meta = new int[3 * Math.min(len / Netlink.NLA_HDRLEN, 64)];
+        int count = 0;
         int pos = off;
         int end = off + len;
         while (pos < end) {
@@ -33,26 +47,59 @@ public final class NlAttrs implements Iterable<NlAttr> {
             if (left < Netlink.NLA_HDRLEN) {
                 throw new NlParseException("attributes followed by " + left + " bytes of garbage");
             }
-            int nlaLen = b.getShort(pos) & 0xffff;
-            int rawType = b.getShort(pos + 2) & 0xffff;
+            int nlaLen = (short) U16.get(data, pos) & 0xffff;
+            int rawType = (short) U16.get(data, pos + 2) & 0xffff;
             if (nlaLen < Netlink.NLA_HDRLEN || nlaLen > left) {
                 throw new NlParseException("attribute " + (rawType & Netlink.NLA_TYPE_MASK) + " has bad length "
                         + nlaLen + " with " + left + " bytes left");
             }
-            list.add(new NlAttr(data, rawType, pos + Netlink.NLA_HDRLEN, nlaLen - Netlink.NLA_HDRLEN));
+            if (3 * count == meta.length) {
+                meta = Arrays.copyOf(meta, meta.length * 2);
+            }
+            meta[3 * count] = rawType;
+            meta[3 * count + 1] = pos + Netlink.NLA_HDRLEN;
+            meta[3 * count + 2] = nlaLen - Netlink.NLA_HDRLEN;
+            count++;
             pos += Math.min(Netlink.align(nlaLen), left);
         }
-        return new NlAttrs(Collections.unmodifiableList(list));
+        return new NlAttrs(data, meta, count);
+    }
+
+    private NlAttr at(int i) {
+        return new NlAttr(data, meta[3 * i], meta[3 * i + 1], meta[3 * i + 2]);
     }
 
     /** The last attribute of 'type', or null. */
     public NlAttr get(int type) {
-        for (int i = attrs.size() - 1; i >= 0; i--) {
-            if (attrs.get(i).type() == type) {
-                return attrs.get(i);
+        if (!indexTried) {
+            buildIndex();
+        }
+        if (index != null) {
+            int i = type >= 0 && type < index.length ? index[type] - 1 : -1;
+            return i >= 0 ? at(i) : null;
+        }
+        for (int i = count - 1; i >= 0; i--) {
+            if ((meta[3 * i] & Netlink.NLA_TYPE_MASK) == type) {
+                return at(i);
             }
         }
         return null;
+    }
+
+    /** Readers look up several types in one run (a link message has some 50 attributes): index them. */
+    private void buildIndex() {
+        indexTried = true;
+        int max = -1;
+        for (int i = 0; i < count; i++) {
+            max = Math.max(max, meta[3 * i] & Netlink.NLA_TYPE_MASK);
+        }
+        if (max >= MAX_INDEXED_TYPE || count < 4) {
+            return;
+        }
+        index = new int[max + 1];
+        for (int i = 0; i < count; i++) {
+            index[meta[3 * i] & Netlink.NLA_TYPE_MASK] = i + 1;
+        }
     }
 
     public boolean has(int type) {
@@ -60,12 +107,27 @@ public final class NlAttrs implements Iterable<NlAttr> {
     }
 
     public int size() {
-        return attrs.size();
+        return count;
     }
 
     @Override
     public Iterator<NlAttr> iterator() {
-        return attrs.iterator();
+        return new Iterator<NlAttr>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < count;
+            }
+
+            @Override
+            public NlAttr next() {
+                if (next >= count) {
+                    throw new NoSuchElementException();
+                }
+                return at(next++);
+            }
+        };
     }
 
     /** The attribute of 'type', which must be present. */

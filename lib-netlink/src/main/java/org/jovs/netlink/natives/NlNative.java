@@ -83,6 +83,14 @@ public final class NlNative {
         return rc;
     }
 
+    /** The address of direct buffer 'b', for the calls that take one; valid while 'b' is reachable. */
+    public static long address(ByteBuffer b) {
+        if (!b.isDirect()) {
+            throw new IllegalArgumentException("not a direct buffer");
+        }
+        return jnr.ffi.Pointer.wrap(RUNTIME, b).address();
+    }
+
     /** A zeroed direct buffer of 'size' bytes in host byte order, as every struct here needs. */
     public static ByteBuffer struct(int size) {
         return ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder());
