@@ -17,28 +17,33 @@ import java.util.NoSuchElementException;
  */
 public final class NlAttrs implements Iterable<NlAttr> {
     private static final VarHandle U16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.nativeOrder());
+    private static final VarHandle U32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
+    /* struct nlattr is nla_len then nla_type, 16 bits each: parse() reads both in one load. */
+    private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+    /* Runs shorter than this (a few attributes) are scanned on lookup rather than indexed. */
+    private static final int MIN_INDEXED_LEN = 64;
+    private static final int MAX_INDEXED_TYPE = 255;
+    private static final int INITIAL_INDEX = 96;
 
     private final byte[] data;
-    /* Per attribute, in wire order: raw type, payload offset, payload length. NlAttr objects are
-     * made only for the attributes asked for: a link message has some 50, a reader wants a few. */
-    private final int[] meta;
+    private final int off;
     private final int count;
-    /* index[type] = 1 + the position of the last attribute of that type (0: none), built on the
-     * first lookup when every type is below MAX_INDEXED_TYPE; null before that or otherwise. */
-    private int[] index;
-    private boolean indexTried;
+    /* index[type] = 1 + the offset of the last attribute of that type, 0 if none: lookups in a
+     * link message (some 50 attributes, of which a reader wants a few) cost one array read. Null
+     * for short runs and for runs with types above MAX_INDEXED_TYPE, which are scanned instead. */
+    private final int[] index;
 
-    private static final int MAX_INDEXED_TYPE = 256;
-
-    private NlAttrs(byte[] data, int[] meta, int count) {
+    private NlAttrs(byte[] data, int off, int count, int[] index) {
         this.data = data;
-        this.meta = meta;
+        this.off = off;
         this.count = count;
+        this.index = index;
     }
 
     /** Parses 'len' bytes of 'data' from 'off'; the final attribute's padding may be missing. */
     static NlAttrs parse(byte[] data, int off, int len) throws NlParseException {
-        int[] meta = new int[3 * Math.min(len / Netlink.NLA_HDRLEN, 64)];
+        // Room for the types of today's biggest families (rtnetlink links go past 64); more is rare.
+        int[] index = len >= MIN_INDEXED_LEN ? new int[INITIAL_INDEX] : null;
         int count = 0;
         int pos = off;
         int end = off + len;
@@ -47,59 +52,50 @@ public final class NlAttrs implements Iterable<NlAttr> {
             if (left < Netlink.NLA_HDRLEN) {
                 throw new NlParseException("attributes followed by " + left + " bytes of garbage");
             }
-            int nlaLen = (short) U16.get(data, pos) & 0xffff;
-            int rawType = (short) U16.get(data, pos + 2) & 0xffff;
+            int header = (int) U32.get(data, pos);
+            int nlaLen = LITTLE_ENDIAN ? header & 0xffff : header >>> 16;
+            int type = (LITTLE_ENDIAN ? header >>> 16 : header) & Netlink.NLA_TYPE_MASK;
             if (nlaLen < Netlink.NLA_HDRLEN || nlaLen > left) {
-                throw new NlParseException("attribute " + (rawType & Netlink.NLA_TYPE_MASK) + " has bad length "
-                        + nlaLen + " with " + left + " bytes left");
+                throw new NlParseException("attribute " + type + " has bad length " + nlaLen + " with " + left
+                        + " bytes left");
             }
-            if (3 * count == meta.length) {
-                meta = Arrays.copyOf(meta, meta.length * 2);
+            if (index != null && type >= index.length) {
+                index = type <= MAX_INDEXED_TYPE ? Arrays.copyOf(index, MAX_INDEXED_TYPE + 1) : null;
             }
-            meta[3 * count] = rawType;
-            meta[3 * count + 1] = pos + Netlink.NLA_HDRLEN;
-            meta[3 * count + 2] = nlaLen - Netlink.NLA_HDRLEN;
+            if (index != null) {
+                index[type] = pos + 1;
+            }
             count++;
             pos += Math.min(Netlink.align(nlaLen), left);
         }
-        return new NlAttrs(data, meta, count);
+        return new NlAttrs(data, off, count, index);
     }
 
-    private NlAttr at(int i) {
-        return new NlAttr(data, meta[3 * i], meta[3 * i + 1], meta[3 * i + 2]);
+    /** The attribute whose header is at 'pos' (already checked by parse()). */
+    private NlAttr at(int pos) {
+        int nlaLen = (short) U16.get(data, pos) & 0xffff;
+        int rawType = (short) U16.get(data, pos + 2) & 0xffff;
+        return new NlAttr(data, rawType, pos + Netlink.NLA_HDRLEN, nlaLen - Netlink.NLA_HDRLEN);
+    }
+
+    /** The offset of the attribute after the one at 'pos'. */
+    private int next(int pos) {
+        return pos + Netlink.align((short) U16.get(data, pos) & 0xffff);
     }
 
     /** The last attribute of 'type', or null. */
     public NlAttr get(int type) {
-        if (!indexTried) {
-            buildIndex();
-        }
         if (index != null) {
-            int i = type >= 0 && type < index.length ? index[type] - 1 : -1;
-            return i >= 0 ? at(i) : null;
+            int p = type >= 0 && type < index.length ? index[type] - 1 : -1;
+            return p >= 0 ? at(p) : null;
         }
-        for (int i = count - 1; i >= 0; i--) {
-            if ((meta[3 * i] & Netlink.NLA_TYPE_MASK) == type) {
-                return at(i);
+        int found = -1;
+        for (int pos = off, i = 0; i < count; pos = next(pos), i++) {
+            if (((short) U16.get(data, pos + 2) & Netlink.NLA_TYPE_MASK) == type) {
+                found = pos;
             }
         }
-        return null;
-    }
-
-    /** Readers look up several types in one run (a link message has some 50 attributes): index them. */
-    private void buildIndex() {
-        indexTried = true;
-        int max = -1;
-        for (int i = 0; i < count; i++) {
-            max = Math.max(max, meta[3 * i] & Netlink.NLA_TYPE_MASK);
-        }
-        if (max >= MAX_INDEXED_TYPE || count < 4) {
-            return;
-        }
-        index = new int[max + 1];
-        for (int i = 0; i < count; i++) {
-            index[meta[3 * i] & Netlink.NLA_TYPE_MASK] = i + 1;
-        }
+        return found >= 0 ? at(found) : null;
     }
 
     public boolean has(int type) {
@@ -113,19 +109,23 @@ public final class NlAttrs implements Iterable<NlAttr> {
     @Override
     public Iterator<NlAttr> iterator() {
         return new Iterator<NlAttr>() {
-            private int next;
+            private int pos = off;
+            private int i;
 
             @Override
             public boolean hasNext() {
-                return next < count;
+                return i < count;
             }
 
             @Override
             public NlAttr next() {
-                if (next >= count) {
+                if (i >= count) {
                     throw new NoSuchElementException();
                 }
-                return at(next++);
+                NlAttr a = at(pos);
+                pos = NlAttrs.this.next(pos);
+                i++;
+                return a;
             }
         };
     }

@@ -72,7 +72,8 @@ public interface NlExecutor {
      * Performs a dump and returns 'decoder''s results for its data messages, in order, nulls left
      * out. A kernel error raises {@link NlKernelException}, and otherwise the first parse error
      * raises. An executor may decode each message as it arrives, while it is still in the cache
-     * (the socket does: a 1,000-link dump is 1.5 MB), so 'decoder' must not depend on later ones.
+     * (the socket does: a 1,000-link dump is 1.5 MB), handing 'decoder' a view of its receive
+     * buffer; so 'decoder' must keep values, never the message or its attributes.
      */
     default <T> List<T> dump(NlMsgBuilder request, Decoder<T> decoder) throws IOException {
         List<T> out = new ArrayList<>();

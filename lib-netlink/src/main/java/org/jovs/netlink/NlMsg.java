@@ -11,7 +11,9 @@ import java.util.List;
 /**
  * One received netlink message: its nlmsghdr fields and a bounds-checked view of its payload.
  *
- * <p>Immutable; owns a private copy of the message bytes. Every accessor that reads the payload
+ * <p>Immutable. A message normally owns a private copy of its bytes; one handed to a dump's
+ * {@link NlExecutor.Decoder} may instead view the socket's buffer for the duration of the call
+ * (as may the attributes taken from it), so decoders keep values, not messages. Every accessor that reads the payload
  * checks the length and raises {@link NlParseException} and nothing else on short or malformed
  * input, so a message from the kernel (or from a fuzzer) can never raise a runtime exception.
  */
@@ -20,20 +22,49 @@ public final class NlMsg {
     private static final VarHandle U32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
     private final byte[] bytes;
+    /* The message is bytes[base .. base + len). */
+    private final int base;
+    private final int len;
 
-    private NlMsg(byte[] bytes) {
+    private NlMsg(byte[] bytes, int base, int len) {
         this.bytes = bytes;
+        this.base = base;
+        this.len = len;
     }
 
     /**
-     * Splits 'len' bytes of 'data' from 'off' (one datagram, or several concatenated) into messages.
-     * Each must have a sane nlmsg_len; the padding after the last message may be missing.
+     * Splits 'len' bytes of 'data' from 'off' (one datagram, or several concatenated) into messages,
+     * each with its own copy of its bytes. Each must have a sane nlmsg_len; the padding after the
+     * last message may be missing.
      */
     public static List<NlMsg> parseAll(byte[] data, int off, int len) throws NlParseException {
+        return split(data, off, len, true);
+    }
+
+    /**
+     * Like {@link #parseAll(byte[], int, int)}, but the messages are views of 'data', valid only
+     * while 'data' is not reused: for decoding a datagram at once without copying it again.
+     */
+    static List<NlMsg> views(byte[] data, int off, int len) throws NlParseException {
+        return split(data, off, len, false);
+    }
+
+    private static List<NlMsg> split(byte[] data, int off, int len, boolean copy) throws NlParseException {
         if (off < 0 || len < 0 || off > data.length - len) {
             throw new NlParseException("bad buffer range");
         }
-        return parseAll(ByteBuffer.wrap(data).order(ByteOrder.nativeOrder()), off, len);
+        List<NlMsg> msgs = new ArrayList<>();
+        int pos = off;
+        int end = off + len;
+        while (pos < end) {
+            int left = end - pos;
+            checkRoom(left);
+            int msgLen = checkLength((int) U32.get(data, pos), left);
+            msgs.add(copy ? new NlMsg(Arrays.copyOfRange(data, pos, pos + msgLen), 0, msgLen)
+                    : new NlMsg(data, pos, msgLen));
+            pos += Math.min(Netlink.align(msgLen), left);
+        }
+        return msgs;
     }
 
     /**
@@ -46,35 +77,43 @@ public final class NlMsg {
         int end = off + len;
         while (pos < end) {
             int left = end - pos;
-            if (left < Netlink.NLMSG_HDRLEN) {
-                throw new NlParseException("netlink message truncated: " + left + " bytes left, header needs "
-                        + Netlink.NLMSG_HDRLEN);
-            }
-            int msgLen = b.getInt(pos);
-            if (msgLen < Netlink.NLMSG_HDRLEN || msgLen > left) {
-                throw new NlParseException("bad nlmsg_len " + Integer.toUnsignedString(msgLen) + " with "
-                        + left + " bytes left");
-            }
+            checkRoom(left);
+            int msgLen = checkLength(b.getInt(pos), left);
             byte[] copy = new byte[msgLen];
             b.get(pos, copy);
-            msgs.add(new NlMsg(copy));
+            msgs.add(new NlMsg(copy, 0, msgLen));
             pos += Math.min(Netlink.align(msgLen), left);
         }
         return msgs;
+    }
+
+    private static void checkRoom(int left) throws NlParseException {
+        if (left < Netlink.NLMSG_HDRLEN) {
+            throw new NlParseException("netlink message truncated: " + left + " bytes left, header needs "
+                    + Netlink.NLMSG_HDRLEN);
+        }
+    }
+
+    private static int checkLength(int msgLen, int left) throws NlParseException {
+        if (msgLen < Netlink.NLMSG_HDRLEN || msgLen > left) {
+            throw new NlParseException("bad nlmsg_len " + Integer.toUnsignedString(msgLen) + " with " + left
+                    + " bytes left");
+        }
+        return msgLen;
     }
 
     /** The messages of 'msgs' back to back, each padded to 4 bytes except the last: the wire form. */
     static byte[] concat(List<NlMsg> msgs) {
         int total = 0;
         for (NlMsg m : msgs) {
-            total = Netlink.align(total) + m.bytes.length;
+            total = Netlink.align(total) + m.len;
         }
         byte[] out = new byte[total];
         int pos = 0;
         for (NlMsg m : msgs) {
             pos = Netlink.align(pos);
-            System.arraycopy(m.bytes, 0, out, pos, m.bytes.length);
-            pos += m.bytes.length;
+            System.arraycopy(m.bytes, m.base, out, pos, m.len);
+            pos += m.len;
         }
         return out;
     }
@@ -94,32 +133,32 @@ public final class NlMsg {
     }
 
     public int length() {
-        return bytes.length;
+        return len;
     }
 
     public int type() {
-        return (short) U16.get(bytes, 4) & 0xffff;
+        return (short) U16.get(bytes, base + 4) & 0xffff;
     }
 
     public int flags() {
-        return (short) U16.get(bytes, 6) & 0xffff;
+        return (short) U16.get(bytes, base + 6) & 0xffff;
     }
 
     public int seq() {
-        return (int) U32.get(bytes, 8);
+        return (int) U32.get(bytes, base + 8);
     }
 
     public int pid() {
-        return (int) U32.get(bytes, 12);
+        return (int) U32.get(bytes, base + 12);
     }
 
     /** A copy of the whole message, header included. */
     public byte[] bytes() {
-        return bytes.clone();
+        return Arrays.copyOfRange(bytes, base, base + len);
     }
 
     public int payloadLength() {
-        return bytes.length - Netlink.NLMSG_HDRLEN;
+        return len - Netlink.NLMSG_HDRLEN;
     }
 
     /** The payload byte at 'off' (offsets are relative to the end of the nlmsghdr). */
@@ -145,7 +184,7 @@ public final class NlMsg {
     /** The attributes that follow a family header of 'headerLen' bytes (0 for none). */
     public NlAttrs attrs(int headerLen) throws NlParseException {
         int start = at(0, Netlink.align(headerLen)) + Netlink.align(headerLen);
-        return NlAttrs.parse(bytes, start, bytes.length - start);
+        return NlAttrs.parse(bytes, start, base + len - start);
     }
 
     /** Generic netlink: the genlmsghdr command. */
@@ -163,7 +202,7 @@ public final class NlMsg {
             throw new NlParseException("netlink message type " + type() + " too short: " + payloadLength()
                     + "-byte payload, need " + len + " bytes at offset " + off);
         }
-        return Netlink.NLMSG_HDRLEN + off;
+        return base + Netlink.NLMSG_HDRLEN + off;
     }
 
     @Override
