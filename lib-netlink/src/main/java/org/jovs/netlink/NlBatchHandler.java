@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 
+import org.jovs.core.RateLimit;
 import org.jovs.worker.WorkerClient;
 import org.jovs.worker.WorkerHandler;
 import org.jovs.worker.WorkerRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Worker handler {@value #ID}: runs a batch of netlink transactions, or one dump, on the worker's
@@ -25,6 +27,7 @@ public final class NlBatchHandler implements WorkerHandler {
     public static final int ID = 2;
 
     private static final Logger LOG = LoggerFactory.getLogger("netlink_socket");
+    private static final RateLimit RL = new RateLimit(5, 20);
 
     private final NlSockets sockets = new NlSockets();
 
@@ -39,7 +42,9 @@ public final class NlBatchHandler implements WorkerHandler {
         try {
             reply = run(NlBatch.decode(request.payload()));
         } catch (IOException | IllegalArgumentException e) {
-            LOG.warn("netlink batch {} failed: {}", request.sequence(), e.getMessage());
+            if (RL.admit(LOG, Level.WARN)) {
+                LOG.warn("netlink batch {} failed: {}", request.sequence(), e.getMessage());
+            }
             reply = NlBatch.encodeFailure(e.getMessage());
         }
         if (request.wantsReply()) {
