@@ -1,6 +1,7 @@
 package org.jovs.netlink;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,13 +43,29 @@ public final class GenlFamilies {
         if (cached != null) {
             return Optional.of(cached);
         }
-        if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= GENL_NAMSIZ) {
+        if (name.getBytes(StandardCharsets.UTF_8).length >= GENL_NAMSIZ) {
             // nlctrl would reject the request (EINVAL); no family can have such a name.
             return Optional.empty();
         }
-        NlMsgBuilder req = NlMsgBuilder.genl(Netlink.GENL_ID_CTRL, 0, GenlFamily.CTRL_CMD_GETFAMILY, 1)
+        Optional<GenlFamily> family = lookupResult(genl.transactAll(List.of(lookupRequest(name))).get(0));
+        family.ifPresent(f -> cache.put(name, f));
+        return family;
+    }
+
+    /**
+     * The nlctrl request that {@link #lookup} sends for 'name', for callers that run it elsewhere
+     * (through {@link NlWorkerExecutor}) and decode the reply with {@link #lookupResult}.
+     */
+    public static NlMsgBuilder lookupRequest(String name) {
+        return NlMsgBuilder.genl(Netlink.GENL_ID_CTRL, 0, GenlFamily.CTRL_CMD_GETFAMILY, 1)
                 .putString(GenlFamily.CTRL_ATTR_FAMILY_NAME, name);
-        NlReply reply = NlReply.decode(genl.execute(List.of(req.toBytes())).get(0));
+    }
+
+    /**
+     * The family in the reply to {@link #lookupRequest}, or empty if nlctrl answered ENOENT; other
+     * kernel errors raise.
+     */
+    public static Optional<GenlFamily> lookupResult(NlReply reply) throws NlException {
         if (reply.errno() == Native.ENOENT) {
             return Optional.empty();
         }
@@ -56,15 +73,18 @@ public final class GenlFamilies {
         if (msgs.size() != 1) {
             throw new NlParseException("nlctrl sent " + msgs.size() + " replies to GETFAMILY");
         }
-        GenlFamily family = GenlFamily.parse(msgs.get(0));
-        cache.put(name, family);
-        return Optional.of(family);
+        return Optional.of(GenlFamily.parse(msgs.get(0)));
+    }
+
+    /** The nlctrl request that {@link #dump()} sends, for running it elsewhere. */
+    public static NlMsgBuilder dumpRequest() {
+        return NlMsgBuilder.genl(Netlink.GENL_ID_CTRL, 0, GenlFamily.CTRL_CMD_GETFAMILY, 1);
     }
 
     /** Every family the kernel knows (CTRL_CMD_GETFAMILY dump), in the kernel's order; refreshes the cache. */
     public List<GenlFamily> dump() throws IOException {
         List<GenlFamily> all = new ArrayList<>();
-        for (NlMsg m : genl.dump(NlMsgBuilder.genl(Netlink.GENL_ID_CTRL, 0, GenlFamily.CTRL_CMD_GETFAMILY, 1))) {
+        for (NlMsg m : genl.dump(dumpRequest())) {
             GenlFamily f = GenlFamily.parse(m);
             cache.put(f.name(), f);
             all.add(f);

@@ -1,6 +1,7 @@
 package org.jovs.netlink;
 
-import java.nio.ByteBuffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -13,6 +14,10 @@ import java.util.Arrays;
  * raises {@link NlParseException}.
  */
 public final class NlAttr {
+    private static final VarHandle U16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.nativeOrder());
+    private static final VarHandle U32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
+    private static final VarHandle U64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+
     private final byte[] data;
     private final int type;
     private final int off;
@@ -36,25 +41,29 @@ public final class NlAttr {
     }
 
     public int u8() throws NlParseException {
-        return buf(1).get(off) & 0xff;
+        expect(1);
+        return data[off] & 0xff;
     }
 
     public int u16() throws NlParseException {
-        return buf(2).getShort(off) & 0xffff;
+        expect(2);
+        return (short) U16.get(data, off) & 0xffff;
     }
 
     /** A u32 (or s32); unsigned values above 2^31 come out negative. */
     public int u32() throws NlParseException {
-        return buf(4).getInt(off);
+        expect(4);
+        return (int) U32.get(data, off);
     }
 
     public long u64() throws NlParseException {
-        return buf(8).getLong(off);
+        expect(8);
+        return (long) U64.get(data, off);
     }
 
     /** A flag attribute: present means true; it must carry no payload. */
     public boolean flag() throws NlParseException {
-        buf(0);
+        expect(0);
         return true;
     }
 
@@ -89,11 +98,10 @@ public final class NlAttr {
         return NlAttrs.parse(data, off + h, len - h);
     }
 
-    private ByteBuffer buf(int expected) throws NlParseException {
+    private void expect(int expected) throws NlParseException {
         if (len != expected) {
             throw new NlParseException("attribute " + type + ": " + len + " bytes, expected " + expected);
         }
-        return ByteBuffer.wrap(data).order(ByteOrder.nativeOrder());
     }
 
     @Override

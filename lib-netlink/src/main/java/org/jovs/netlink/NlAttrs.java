@@ -1,11 +1,11 @@
 package org.jovs.netlink;
 
-import java.nio.ByteBuffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.Iterator;
-import java.util.List;
+import java.util.NoSuchElementException;
 
 /**
  * A parsed run of netlink attributes (a message's or a nested attribute's payload).
@@ -16,16 +16,35 @@ import java.util.List;
  * {@code string(type)}, ...) raise {@link NlParseException} when the attribute is missing.
  */
 public final class NlAttrs implements Iterable<NlAttr> {
-    private final List<NlAttr> attrs;
+    private static final VarHandle U16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.nativeOrder());
+    private static final VarHandle U32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
+    /* struct nlattr is nla_len then nla_type, 16 bits each: parse() reads both in one load. */
+    private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+    /* Runs shorter than this (a few attributes) are scanned on lookup rather than indexed. */
+    private static final int MIN_INDEXED_LEN = 64;
+    private static final int MAX_INDEXED_TYPE = 255;
+    private static final int INITIAL_INDEX = 96;
 
-    private NlAttrs(List<NlAttr> attrs) {
-        this.attrs = attrs;
+    private final byte[] data;
+    private final int off;
+    private final int count;
+    /* index[type] = 1 + the offset of the last attribute of that type, 0 if none: lookups in a
+     * link message (some 50 attributes, of which a reader wants a few) cost one array read. Null
+     * for short runs and for runs with types above MAX_INDEXED_TYPE, which are scanned instead. */
+    private final int[] index;
+
+    private NlAttrs(byte[] data, int off, int count, int[] index) {
+        this.data = data;
+        this.off = off;
+        this.count = count;
+        this.index = index;
     }
 
     /** Parses 'len' bytes of 'data' from 'off'; the final attribute's padding may be missing. */
     static NlAttrs parse(byte[] data, int off, int len) throws NlParseException {
-        List<NlAttr> list = new ArrayList<>();
-        ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.nativeOrder());
+        // Room for the types of today's biggest families (rtnetlink links go past 64); more is rare.
+        int[] index = len >= MIN_INDEXED_LEN ? new int[INITIAL_INDEX] : null;
+        int count = 0;
         int pos = off;
         int end = off + len;
         while (pos < end) {
@@ -33,26 +52,50 @@ public final class NlAttrs implements Iterable<NlAttr> {
             if (left < Netlink.NLA_HDRLEN) {
                 throw new NlParseException("attributes followed by " + left + " bytes of garbage");
             }
-            int nlaLen = b.getShort(pos) & 0xffff;
-            int rawType = b.getShort(pos + 2) & 0xffff;
+            int header = (int) U32.get(data, pos);
+            int nlaLen = LITTLE_ENDIAN ? header & 0xffff : header >>> 16;
+            int type = (LITTLE_ENDIAN ? header >>> 16 : header) & Netlink.NLA_TYPE_MASK;
             if (nlaLen < Netlink.NLA_HDRLEN || nlaLen > left) {
-                throw new NlParseException("attribute " + (rawType & Netlink.NLA_TYPE_MASK) + " has bad length "
-                        + nlaLen + " with " + left + " bytes left");
+                throw new NlParseException("attribute " + type + " has bad length " + nlaLen + " with " + left
+                        + " bytes left");
             }
-            list.add(new NlAttr(data, rawType, pos + Netlink.NLA_HDRLEN, nlaLen - Netlink.NLA_HDRLEN));
+            if (index != null && type >= index.length) {
+                index = type <= MAX_INDEXED_TYPE ? Arrays.copyOf(index, MAX_INDEXED_TYPE + 1) : null;
+            }
+            if (index != null) {
+                index[type] = pos + 1;
+            }
+            count++;
             pos += Math.min(Netlink.align(nlaLen), left);
         }
-        return new NlAttrs(Collections.unmodifiableList(list));
+        return new NlAttrs(data, off, count, index);
+    }
+
+    /** The attribute whose header is at 'pos' (already checked by parse()). */
+    private NlAttr at(int pos) {
+        int nlaLen = (short) U16.get(data, pos) & 0xffff;
+        int rawType = (short) U16.get(data, pos + 2) & 0xffff;
+        return new NlAttr(data, rawType, pos + Netlink.NLA_HDRLEN, nlaLen - Netlink.NLA_HDRLEN);
+    }
+
+    /** The offset of the attribute after the one at 'pos'. */
+    private int next(int pos) {
+        return pos + Netlink.align((short) U16.get(data, pos) & 0xffff);
     }
 
     /** The last attribute of 'type', or null. */
     public NlAttr get(int type) {
-        for (int i = attrs.size() - 1; i >= 0; i--) {
-            if (attrs.get(i).type() == type) {
-                return attrs.get(i);
+        if (index != null) {
+            int p = type >= 0 && type < index.length ? index[type] - 1 : -1;
+            return p >= 0 ? at(p) : null;
+        }
+        int found = -1;
+        for (int pos = off, i = 0; i < count; pos = next(pos), i++) {
+            if (((short) U16.get(data, pos + 2) & Netlink.NLA_TYPE_MASK) == type) {
+                found = pos;
             }
         }
-        return null;
+        return found >= 0 ? at(found) : null;
     }
 
     public boolean has(int type) {
@@ -60,12 +103,31 @@ public final class NlAttrs implements Iterable<NlAttr> {
     }
 
     public int size() {
-        return attrs.size();
+        return count;
     }
 
     @Override
     public Iterator<NlAttr> iterator() {
-        return attrs.iterator();
+        return new Iterator<NlAttr>() {
+            private int pos = off;
+            private int i;
+
+            @Override
+            public boolean hasNext() {
+                return i < count;
+            }
+
+            @Override
+            public NlAttr next() {
+                if (i >= count) {
+                    throw new NoSuchElementException();
+                }
+                NlAttr a = at(pos);
+                pos = NlAttrs.this.next(pos);
+                i++;
+                return a;
+            }
+        };
     }
 
     /** The attribute of 'type', which must be present. */

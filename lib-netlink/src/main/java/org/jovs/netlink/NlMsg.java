@@ -1,5 +1,7 @@
 package org.jovs.netlink;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -9,46 +11,111 @@ import java.util.List;
 /**
  * One received netlink message: its nlmsghdr fields and a bounds-checked view of its payload.
  *
- * <p>Immutable; owns a private copy of the message bytes. Every accessor that reads the payload
+ * <p>Immutable. A message normally owns a private copy of its bytes; one handed to a dump's
+ * {@link NlExecutor.Decoder} may instead view the socket's buffer for the duration of the call
+ * (as may the attributes taken from it), so decoders keep values, not messages. Every accessor that reads the payload
  * checks the length and raises {@link NlParseException} and nothing else on short or malformed
  * input, so a message from the kernel (or from a fuzzer) can never raise a runtime exception.
  */
 public final class NlMsg {
-    private final byte[] bytes;
-    private final ByteBuffer buf;
+    private static final VarHandle U16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.nativeOrder());
+    private static final VarHandle U32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
-    private NlMsg(byte[] bytes) {
+    private final byte[] bytes;
+    /* The message is bytes[base .. base + len). */
+    private final int base;
+    private final int len;
+
+    private NlMsg(byte[] bytes, int base, int len) {
         this.bytes = bytes;
-        this.buf = ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder());
+        this.base = base;
+        this.len = len;
     }
 
     /**
-     * Splits 'len' bytes of 'data' from 'off' (one datagram, or several concatenated) into messages.
-     * Each must have a sane nlmsg_len; the padding after the last message may be missing.
+     * Splits 'len' bytes of 'data' from 'off' (one datagram, or several concatenated) into messages,
+     * each with its own copy of its bytes. Each must have a sane nlmsg_len; the padding after the
+     * last message may be missing.
      */
     public static List<NlMsg> parseAll(byte[] data, int off, int len) throws NlParseException {
+        return split(data, off, len, true);
+    }
+
+    /**
+     * Like {@link #parseAll(byte[], int, int)}, but the messages are views of 'data', valid only
+     * while 'data' is not reused: for decoding a datagram at once without copying it again.
+     */
+    static List<NlMsg> views(byte[] data, int off, int len) throws NlParseException {
+        return split(data, off, len, false);
+    }
+
+    private static List<NlMsg> split(byte[] data, int off, int len, boolean copy) throws NlParseException {
         if (off < 0 || len < 0 || off > data.length - len) {
             throw new NlParseException("bad buffer range");
         }
         List<NlMsg> msgs = new ArrayList<>();
-        ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.nativeOrder());
         int pos = off;
         int end = off + len;
         while (pos < end) {
             int left = end - pos;
-            if (left < Netlink.NLMSG_HDRLEN) {
-                throw new NlParseException("netlink message truncated: " + left + " bytes left, header needs "
-                        + Netlink.NLMSG_HDRLEN);
-            }
-            int msgLen = b.getInt(pos);
-            if (msgLen < Netlink.NLMSG_HDRLEN || msgLen > left) {
-                throw new NlParseException("bad nlmsg_len " + Integer.toUnsignedString(msgLen) + " with "
-                        + left + " bytes left");
-            }
-            msgs.add(new NlMsg(Arrays.copyOfRange(data, pos, pos + msgLen)));
+            checkRoom(left);
+            int msgLen = checkLength((int) U32.get(data, pos), left);
+            msgs.add(copy ? new NlMsg(Arrays.copyOfRange(data, pos, pos + msgLen), 0, msgLen)
+                    : new NlMsg(data, pos, msgLen));
             pos += Math.min(Netlink.align(msgLen), left);
         }
         return msgs;
+    }
+
+    /**
+     * {@link #parseAll(byte[], int, int)} for a buffer in host byte order (a socket's direct receive
+     * buffer): each message is copied out once, into its own array. The range must lie in 'b'.
+     */
+    static List<NlMsg> parseAll(ByteBuffer b, int off, int len) throws NlParseException {
+        List<NlMsg> msgs = new ArrayList<>();
+        int pos = off;
+        int end = off + len;
+        while (pos < end) {
+            int left = end - pos;
+            checkRoom(left);
+            int msgLen = checkLength(b.getInt(pos), left);
+            byte[] copy = new byte[msgLen];
+            b.get(pos, copy);
+            msgs.add(new NlMsg(copy, 0, msgLen));
+            pos += Math.min(Netlink.align(msgLen), left);
+        }
+        return msgs;
+    }
+
+    private static void checkRoom(int left) throws NlParseException {
+        if (left < Netlink.NLMSG_HDRLEN) {
+            throw new NlParseException("netlink message truncated: " + left + " bytes left, header needs "
+                    + Netlink.NLMSG_HDRLEN);
+        }
+    }
+
+    private static int checkLength(int msgLen, int left) throws NlParseException {
+        if (msgLen < Netlink.NLMSG_HDRLEN || msgLen > left) {
+            throw new NlParseException("bad nlmsg_len " + Integer.toUnsignedString(msgLen) + " with " + left
+                    + " bytes left");
+        }
+        return msgLen;
+    }
+
+    /** The messages of 'msgs' back to back, each padded to 4 bytes except the last: the wire form. */
+    static byte[] concat(List<NlMsg> msgs) {
+        int total = 0;
+        for (NlMsg m : msgs) {
+            total = Netlink.align(total) + m.len;
+        }
+        byte[] out = new byte[total];
+        int pos = 0;
+        for (NlMsg m : msgs) {
+            pos = Netlink.align(pos);
+            System.arraycopy(m.bytes, m.base, out, pos, m.len);
+            pos += m.len;
+        }
+        return out;
     }
 
     /** Parses all the messages in 'data'. */
@@ -66,51 +133,46 @@ public final class NlMsg {
     }
 
     public int length() {
-        return bytes.length;
+        return len;
     }
 
     public int type() {
-        return buf.getShort(4) & 0xffff;
+        return (short) U16.get(bytes, base + 4) & 0xffff;
     }
 
     public int flags() {
-        return buf.getShort(6) & 0xffff;
+        return (short) U16.get(bytes, base + 6) & 0xffff;
     }
 
     public int seq() {
-        return buf.getInt(8);
+        return (int) U32.get(bytes, base + 8);
     }
 
     public int pid() {
-        return buf.getInt(12);
+        return (int) U32.get(bytes, base + 12);
     }
 
     /** A copy of the whole message, header included. */
     public byte[] bytes() {
-        return bytes.clone();
-    }
-
-    /** Appends the whole message to 'out' (without copying it twice). */
-    void writeTo(java.io.ByteArrayOutputStream out) {
-        out.write(bytes, 0, bytes.length);
+        return Arrays.copyOfRange(bytes, base, base + len);
     }
 
     public int payloadLength() {
-        return bytes.length - Netlink.NLMSG_HDRLEN;
+        return len - Netlink.NLMSG_HDRLEN;
     }
 
     /** The payload byte at 'off' (offsets are relative to the end of the nlmsghdr). */
     public int u8(int off) throws NlParseException {
-        return buf.get(at(off, 1)) & 0xff;
+        return bytes[at(off, 1)] & 0xff;
     }
 
     public int u16(int off) throws NlParseException {
-        return buf.getShort(at(off, 2)) & 0xffff;
+        return (short) U16.get(bytes, at(off, 2)) & 0xffff;
     }
 
     /** A 32-bit payload field; unsigned values above 2^31 come out negative, as in C casts. */
     public int u32(int off) throws NlParseException {
-        return buf.getInt(at(off, 4));
+        return (int) U32.get(bytes, at(off, 4));
     }
 
     /** 'len' payload bytes from 'off'. */
@@ -122,7 +184,7 @@ public final class NlMsg {
     /** The attributes that follow a family header of 'headerLen' bytes (0 for none). */
     public NlAttrs attrs(int headerLen) throws NlParseException {
         int start = at(0, Netlink.align(headerLen)) + Netlink.align(headerLen);
-        return NlAttrs.parse(bytes, start, bytes.length - start);
+        return NlAttrs.parse(bytes, start, base + len - start);
     }
 
     /** Generic netlink: the genlmsghdr command. */
@@ -140,7 +202,7 @@ public final class NlMsg {
             throw new NlParseException("netlink message type " + type() + " too short: " + payloadLength()
                     + "-byte payload, need " + len + " bytes at offset " + off);
         }
-        return Netlink.NLMSG_HDRLEN + off;
+        return base + Netlink.NLMSG_HDRLEN + off;
     }
 
     @Override

@@ -14,10 +14,15 @@ import java.util.List;
 public record NlReply(int errno, String extAck, List<NlMsg> messages) {
     /** Decodes the concatenated reply messages of one request. */
     public static NlReply decode(byte[] raw) throws NlParseException {
+        return decode(NlMsg.parseAll(raw));
+    }
+
+    /** Decodes the reply messages of one request. */
+    public static NlReply decode(List<NlMsg> msgs) throws NlParseException {
         int errno = 0;
         String extAck = null;
         List<NlMsg> data = new ArrayList<>();
-        for (NlMsg m : NlMsg.parseAll(raw)) {
+        for (NlMsg m : msgs) {
             switch (m.type()) {
             case Netlink.NLMSG_ERROR: {
                 int error = m.u32(0);
@@ -47,6 +52,13 @@ public record NlReply(int errno, String extAck, List<NlMsg> messages) {
             }
         }
         return new NlReply(errno, extAck, List.copyOf(data));
+    }
+
+    /** True unless 'm' is one of netlink's own control messages (NOOP, ERROR, DONE, OVERRUN). */
+    static boolean isData(NlMsg m) {
+        int t = m.type();
+        return t != Netlink.NLMSG_NOOP && t != Netlink.NLMSG_ERROR && t != Netlink.NLMSG_DONE
+                && t != Netlink.NLMSG_OVERRUN;
     }
 
     /** The data messages, or {@link NlKernelException} if the kernel reported an error. */

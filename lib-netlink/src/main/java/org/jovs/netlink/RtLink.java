@@ -1,5 +1,7 @@
 package org.jovs.netlink;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * The state of one network device as an RTM_NEWLINK message describes it: what the bridge and the
  * netdev runner need, decoded the way OVS's rtnetlink_parse() does.
@@ -70,15 +72,21 @@ public record RtLink(int ifindex, String name, int flags, int mtu, String addres
 
     /** Colon-separated lowercase hex, as ip(8) prints link-layer addresses. */
     public static String formatAddress(byte[] b) {
-        StringBuilder sb = new StringBuilder(b.length * 3);
+        if (b.length == 0) {
+            return "";
+        }
+        byte[] text = new byte[b.length * 3 - 1];
         for (int i = 0; i < b.length; i++) {
             if (i > 0) {
-                sb.append(':');
+                text[3 * i - 1] = ':';
             }
-            sb.append(Character.forDigit((b[i] >> 4) & 0xf, 16)).append(Character.forDigit(b[i] & 0xf, 16));
+            text[3 * i] = HEX[(b[i] >> 4) & 0xf];
+            text[3 * i + 1] = HEX[b[i] & 0xf];
         }
-        return sb.toString();
+        return new String(text, StandardCharsets.ISO_8859_1);
     }
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
 
     /** Parses "aa:bb:cc:dd:ee:ff" into 6 bytes. */
     public static byte[] parseMac(String mac) {

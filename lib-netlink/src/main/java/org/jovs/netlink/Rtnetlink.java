@@ -39,13 +39,12 @@ public final class Rtnetlink {
 
     /** Every link in the executor's network namespace, in ifindex order. */
     public List<RtLink> dumpLinks() throws IOException {
-        List<RtLink> links = new ArrayList<>();
-        for (NlMsg m : rtnl.dump(linkRequest(RTM_GETLINK, 0, 0, 0, 0))) {
-            if (m.type() == RTM_NEWLINK) {
-                links.add(RtLink.parse(m));
-            }
-        }
-        return links;
+        return rtnl.dump(linkDumpRequest(), m -> m.type() == RTM_NEWLINK ? RtLink.parse(m) : null);
+    }
+
+    /** The request that {@link #dumpLinks()} dumps, for running it elsewhere (a worker). */
+    public static NlMsgBuilder linkDumpRequest() {
+        return linkRequest(RTM_GETLINK, 0, 0, 0, 0);
     }
 
     /** The link called 'name', or empty if there is none. */

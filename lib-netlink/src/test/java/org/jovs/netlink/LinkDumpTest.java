@@ -1,6 +1,7 @@
 package org.jovs.netlink;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
@@ -45,6 +46,20 @@ class LinkDumpTest {
         if (ns != null) {
             ns.close();
         }
+    }
+
+    @Test
+    void aDecoderFailingMidDumpRaisesAfterTheDumpAndTheSocketStaysUsable() throws Exception {
+        int[] seen = {0};
+        NlParseException e = assertThrows(NlParseException.class, () -> sock.dump(Rtnetlink.linkDumpRequest(), m -> {
+            if (++seen[0] == 2) {
+                throw new NlParseException("second link refused");
+            }
+            return m;
+        }));
+        assertEquals("second link refused", e.getMessage());
+        assertEquals(2, seen[0], "decoding stops at the first error");
+        assertEquals(6, rtnl.dumpLinks().size());
     }
 
     @Test

@@ -91,6 +91,33 @@ class NlCodecTest {
     }
 
     @Test
+    void lookupsAgreeWithAndWithoutTheTypeIndex() throws Exception {
+        // Four or more attributes with small types are indexed; a large type disables the index.
+        for (int big : new int[] {7, 300}) {
+            NlAttrs a = NlMsg.parse(new NlMsgBuilder(16, 0).putU32(1, 10).putU32(2, 20).putU32(1, 30)
+                    .putU32(big, 40).putU32(2, 50).toBytes()).attrs(0);
+            assertEquals(30, a.u32(1), "big type " + big);
+            assertEquals(50, a.u32(2));
+            assertEquals(40, a.u32(big));
+            assertEquals(null, a.get(3));
+            assertEquals(null, a.get(1000));
+            assertEquals(null, a.get(-1));
+            assertEquals(5, a.size());
+        }
+    }
+
+    @Test
+    void concatenatedMessagesArePaddedSoTheyParseBack() throws Exception {
+        // nlmsg_len 21 is not a multiple of 4: the next message must start 3 bytes later.
+        byte[] odd = new NlMsgBuilder(16, 0).rawBytes(new byte[] {1, 2, 3, 4, 5}).toBytes();
+        java.nio.ByteBuffer.wrap(odd).order(java.nio.ByteOrder.nativeOrder()).putInt(0, 21);
+        List<NlMsg> msgs = List.of(NlMsg.parseAll(odd).get(0), NlMsg.parse(new NlMsgBuilder(17, 0).toBytes()));
+        List<NlMsg> back = NlMsg.parseAll(NlMsg.concat(msgs));
+        assertEquals(List.of(16, 17), List.of(back.get(0).type(), back.get(1).type()));
+        assertEquals(21, back.get(0).length());
+    }
+
+    @Test
     void truncationAndBadLengthsAreParseErrors() throws Exception {
         byte[] good = new NlMsgBuilder(16, 0).putU32(1, 10).putString(2, "name").toBytes();
         for (int len = 1; len < good.length; len++) {

@@ -37,6 +37,19 @@ public final class NlNative {
 
     public static final int CLONE_NEWNET = 0x40000000;
 
+    /** glibc's sysconf names. */
+    public static final int SC_PAGESIZE = 30;
+    public static final int SC_NPROCESSORS_ONLN = 84;
+
+    /**
+     * struct statvfs (glibc, 64-bit): f_bsize, f_frsize, f_blocks, f_bfree, f_bavail, f_files,
+     * f_ffree, f_favail, f_fsid, f_flag, f_namemax as 8-byte words, then spare ints.
+     */
+    public static final int STATVFS_SIZE = 112;
+    public static final int STATVFS_FRSIZE = 8;
+    public static final int STATVFS_BLOCKS = 16;
+    public static final int STATVFS_BFREE = 24;
+
     /** struct sockaddr_nl: nl_family u16, pad u16, nl_pid u32, nl_groups u32. */
     public static final int SOCKADDR_NL_SIZE = 12;
     /** struct ifreq: ifr_name[16] and a 24-byte union (flags, or a pointer at offset 16). */
@@ -68,6 +81,14 @@ public final class NlNative {
             throw new NativeException(what, errno());
         }
         return rc;
+    }
+
+    /** The address of direct buffer 'b', for the calls that take one; valid while 'b' is reachable. */
+    public static long address(ByteBuffer b) {
+        if (!b.isDirect()) {
+            throw new IllegalArgumentException("not a direct buffer");
+        }
+        return jnr.ffi.Pointer.wrap(RUNTIME, b).address();
     }
 
     /** A zeroed direct buffer of 'size' bytes in host byte order, as every struct here needs. */
