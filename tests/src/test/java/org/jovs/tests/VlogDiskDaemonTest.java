@@ -261,8 +261,9 @@ class VlogDiskDaemonTest {
         Files.write(filler, new byte[900 * 1024]);
         // In the foreground, so that the console (stderr, the worker's too) can be read.
         Path console = h.dir().resolve("console.txt");
-        Process daemon = h.builder(DaemonHarness.LAUNCHER.toString(), "--pidfile",
-                "--log-file=" + log, "-vconsole:warn")
+        // In the test's network namespace: the built-in configuration creates br0.
+        Process daemon = h.builder(h.inNetns(DaemonHarness.LAUNCHER.toString(), "--pidfile",
+                "--log-file=" + log, "-vconsole:warn"))
                 .redirectOutput(console.toFile()).redirectErrorStream(true).start();
         long deadline = System.currentTimeMillis() + 60_000;
         while (h.appctl("version").status != 0) {
