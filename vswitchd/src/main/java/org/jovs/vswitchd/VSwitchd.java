@@ -22,6 +22,8 @@ import org.jovs.vlog.Vlog;
 import org.jovs.vlog.VlogCommands;
 import org.jovs.vlog.VlogException;
 import org.jovs.vlog.WorkerLogFileWriter;
+import org.jovs.netlink.SystemStats;
+import org.jovs.netlink.SystemStatsHandler;
 import org.jovs.worker.WorkerClient;
 import org.jovs.worker.WorkerOptions;
 import org.jovs.vswitchd.bridge.Switch;
@@ -77,10 +79,13 @@ public final class VSwitchd {
             daemon.close();
             return 1;
         }
+        // With --no-worker there are no system statistics: gathering them calls statvfs on every
+        // mount, which can hang on a dead network file system, and the main loop must never block.
+        SystemStats systemStats = options.noWorker ? null : new SystemStats(worker, VSwitchdOptions.PROGRAM);
         ConfigRunner config;
         try {
             config = ConfigRunner.open(options.database, options.configFile == null ? null : Path.of(options.configFile),
-                    "unix:" + Dirs.rundir() + "/db.sock", Switch.open(), null);
+                    "unix:" + Dirs.rundir() + "/db.sock", Switch.open(), systemStats);
         } catch (IOException e) {
             unixctl.close();
             worker.close();
@@ -176,7 +181,8 @@ public final class VSwitchd {
     private void startWorker(Daemon daemon) {
         WorkerOptions wo = new WorkerOptions()
                 .failureMode(options.workerFailure)
-                .maxQueuedBytes(options.workerQueueLimit);
+                .maxQueuedBytes(options.workerQueueLimit)
+                .property(SystemStatsHandler.RUNDIR_PROPERTY, Dirs.rundir());
         String extra = System.getenv(WORKER_JAVA_OPTS_ENV);
         if (extra != null) {
             for (String opt : extra.trim().split("\\s+")) {

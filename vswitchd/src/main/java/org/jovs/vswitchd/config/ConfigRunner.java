@@ -8,6 +8,7 @@ import org.jovs.core.natives.Native;
 import org.jovs.core.natives.NativeException;
 import org.jovs.core.natives.UnixSocket;
 import org.jovs.core.unixctl.UnixctlServer;
+import org.jovs.netlink.SystemStats;
 import org.jovs.vswitchd.bridge.Switch;
 import org.slf4j.LoggerFactory;
 
@@ -46,15 +47,15 @@ public interface ConfigRunner extends AutoCloseable {
      * the built-in default configuration.
      */
     static ConfigRunner open(String database, Path configFile, String defaultDatabase, Switch sw,
-            SystemStatsSource statsSource) throws IOException {
+            SystemStats systemStats) throws IOException {
         if (configFile != null) {
             return new FileConfig(configFile, sw);
         }
         if (database != null) {
-            return new DatabaseConfig(database, sw, statsSource);
+            return new DatabaseConfig(database, sw, systemStats);
         }
         if (reachable(defaultDatabase)) {
-            return new DatabaseConfig(defaultDatabase, sw, statsSource);
+            return new DatabaseConfig(defaultDatabase, sw, systemStats);
         }
         LoggerFactory.getLogger("config").info("{}: no database server; running from the built-in configuration",
                 defaultDatabase);

@@ -12,6 +12,7 @@ import org.jovs.core.PollLoop;
 import org.jovs.core.RateLimit;
 import org.jovs.core.natives.Native;
 import org.jovs.core.unixctl.UnixctlServer;
+import org.jovs.netlink.SystemStats;
 import org.jovs.vswitchd.bridge.Switch;
 import org.jovs.vswitchd.bridge.Switch.BridgeStatus;
 import org.jovs.vswitchd.bridge.Switch.ControllerStatus;
@@ -56,7 +57,10 @@ public final class DatabaseConfig implements ConfigRunner {
 
     private final Idl idl;
     private final Switch sw;
+    /* Null when statistics cannot be gathered (no worker): they then stay disabled. */
     private final SystemStats systemStats;
+    /* Whether other_config:enable-statistics is in effect (and systemStats exists). */
+    private boolean statsEnabled;
     private long appliedSeqno = -1;
     private SwitchConfig applied;
     private boolean disabled;
@@ -72,14 +76,23 @@ public final class DatabaseConfig implements ConfigRunner {
     private final Set<String> touched = new HashSet<>();
 
     /**
-     * Connects to 'remote' ("unix:PATH" or "tcp:IP:PORT") and runs 'sw' from it; system
-     * statistics come from 'statsSource'.
+     * Connects to 'remote' ("unix:PATH" or "tcp:IP:PORT") and runs 'sw' from it; the
+     * Open_vSwitch statistics column is filled from 'systemStats' while other_config
+     * enable-statistics is true, and never if 'systemStats' is null.
      */
-    public DatabaseConfig(String remote, Switch sw, SystemStatsSource statsSource) {
+    public DatabaseConfig(String remote, Switch sw, SystemStats systemStats) {
         this.idl = new Idl(new JsonRpcSession(remote), DATABASE, MONITORED);
         this.idl.setLock(LOCK);
         this.sw = sw;
-        this.systemStats = new SystemStats(statsSource);
+        this.systemStats = systemStats;
+    }
+
+    /** Enables or disables the system statistics, as OVS's system_stats_enable(). */
+    private void enableSystemStats(boolean enable) {
+        statsEnabled = enable && systemStats != null;
+        if (systemStats != null) {
+            systemStats.enable(enable);
+        }
     }
 
     @Override
@@ -102,7 +115,7 @@ public final class DatabaseConfig implements ConfigRunner {
                 sw.destroyAll(false);
                 applied = null;
                 appliedSeqno = -1;
-                systemStats.enable(false);
+                enableSystemStats(false);
             }
             return;
         }
@@ -116,16 +129,19 @@ public final class DatabaseConfig implements ConfigRunner {
             SwitchConfig cfg = read(idl);
             if (!cfg.equals(applied) || devicesChanged) {
                 sw.reconfigure(cfg, this::previousOfport);
-                systemStats.enable("true".equals(cfg.otherConfig().get("enable-statistics")));
+                enableSystemStats("true".equals(cfg.otherConfig().get("enable-statistics")));
                 applied = cfg;
             }
             writeStatus(true);
         } else if (sw.statusSeqno() != writtenStatusSeqno || rewriteStatus) {
             writeStatus(false);
         }
-        Map<String, String> stats = systemStats.run();
-        if (stats != null) {
-            writeSystemStats(stats);
+        if (systemStats != null) {
+            systemStats.run();
+            Map<String, String> stats = systemStats.poll();
+            if (stats != null) {
+                writeSystemStats(stats);
+            }
         }
     }
 
@@ -133,7 +149,9 @@ public final class DatabaseConfig implements ConfigRunner {
     public void waitFor(PollLoop loop) {
         idl.waitFor(loop);
         sw.waitFor(loop);
-        systemStats.waitFor(loop);
+        if (systemStats != null) {
+            systemStats.waitFor(loop);
+        }
         if (rewriteStatus) {
             loop.timerWait(1000);
         }
@@ -254,7 +272,7 @@ public final class DatabaseConfig implements ConfigRunner {
             }
             cols.put("datapath_types", Datum.setOf(List.of("netdev")));
             cols.put("iface_types", Datum.setOf(List.of("internal", "system", "tap")));
-            if (!systemStats.isEnabled()) {
+            if (!statsEnabled) {
                 // As OVS's reconfigure_system_stats(): no statistics while they are disabled.
                 cols.put("statistics", Datum.mapOf(Map.of()));
             }
