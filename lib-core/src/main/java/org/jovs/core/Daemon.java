@@ -4,10 +4,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.ProcessBuilder.Redirect;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.jovs.core.CommandLine.Arg;
@@ -238,15 +234,7 @@ public final class Daemon implements AutoCloseable {
 
     /** A ProcessBuilder for this very command line, in stage 'stage', reporting ready on stdout. */
     private static ProcessBuilder relaunch(String stage) throws IOException {
-        byte[] raw = Files.readAllBytes(Path.of("/proc/self/cmdline"));
-        List<String> argv = new ArrayList<>();
-        int start = 0;
-        for (int i = 0; i < raw.length; i++) {
-            if (raw[i] == 0) {
-                argv.add(new String(raw, start, i - start, StandardCharsets.UTF_8));
-                start = i + 1;
-            }
-        }
+        List<String> argv = SelfArgv.read();
         ProcessBuilder pb = new ProcessBuilder(argv);
         pb.environment().put(STAGE_ENV, stage);
         pb.redirectInput(Redirect.from(new File("/dev/null")));

@@ -41,13 +41,12 @@ import org.slf4j.LoggerFactory;
  * <p>Owns the socket (fd 0, inherited as stdin) until exit. The worker never touches the daemon's
  * pidfile.
  */
-final class WorkerProcess implements WorkerRequest {
+final class WorkerProcess {
     private static final Logger LOG = LoggerFactory.getLogger("worker");
 
     static final int ACK_EVERY = 1024;
     static final int ACK_BYTES = 256 * 1024;
     static final long IDLE_ACK_INTERVAL_MS = 10;
-    private static final int[] NO_FDS = new int[0];
 
     private final UnixSocket sock;
     private final FrameReader reader;
@@ -64,11 +63,13 @@ final class WorkerProcess implements WorkerRequest {
     /* The request being run. */
     private ByteBuffer view;
     private ByteBuffer viewOf;
-    private int handlerId;
-    private long sequence;
-    private int[] fds;
-    private boolean wantsReply;
-    private boolean replied;
+    /** Reused for every request, so running one allocates nothing. */
+    private final ReplyOnceRequest current = new ReplyOnceRequest() {
+        @Override
+        void deliverReply(ByteBuffer data, int[] replyFds) {
+            sendReply(data, replyFds);
+        }
+    };
 
     WorkerProcess(int fd) {
         this.sock = new UnixSocket(fd);
@@ -199,21 +200,16 @@ final class WorkerProcess implements WorkerRequest {
         }
         int at = reader.payloadAt();
         view.limit(at + reader.length()).position(at);
-        handlerId = id;
-        sequence = reader.cookie();
-        int[] got = reader.takeFds();
-        fds = got == null ? NO_FDS : got;
-        wantsReply = (reader.flags() & Frame.FLAG_REPLY) != 0;
-        replied = false;
+        long sequence = reader.cookie();
+        current.reset(id, sequence, view, reader.takeFds(), (reader.flags() & Frame.FLAG_REPLY) != 0);
         try {
-            h.handle(this);
+            h.handle(current);
         } catch (Exception | AssertionError e) {
             Fatal.exit(LOG, "handler {} failed on request {}", id, sequence, e);
         }
-        if (wantsReply && !replied) {
+        if (current.wantsReply() && !current.replied()) {
             Fatal.exit(LOG, "handler {} did not reply to request {}", id, sequence);
         }
-        fds = NO_FDS;
         lastDone = sequence;
         requestsSinceAck++;
         bytesSinceAck += reader.length();
@@ -249,53 +245,19 @@ final class WorkerProcess implements WorkerRequest {
         }
     }
 
-    /* ---- WorkerRequest, for the handler being run. ---- */
-
-    @Override
-    public int handlerId() {
-        return handlerId;
-    }
-
-    @Override
-    public long sequence() {
-        return sequence;
-    }
-
-    @Override
-    public ByteBuffer payload() {
-        return view;
-    }
-
-    @Override
-    public int[] fds() {
-        return fds;
-    }
-
-    @Override
-    public boolean wantsReply() {
-        return wantsReply;
-    }
-
-    @Override
-    public void reply(ByteBuffer data, int[] replyFds) {
-        if (!wantsReply) {
-            throw new IllegalStateException("handler " + handlerId + " replied to request " + sequence
-                    + ", which expects no reply");
-        }
-        if (replied) {
-            throw new IllegalStateException("handler " + handlerId + " replied twice to request " + sequence);
-        }
+    /** Sends the reply to the current request; the reply-once rule was checked already. */
+    private void sendReply(ByteBuffer data, int[] replyFds) {
         int len = data.remaining();
         int nFds = replyFds == null ? 0 : replyFds.length;
         if (len > Frame.MAX_PAYLOAD || nFds > UnixSocket.MAX_FDS) {
             throw new IllegalArgumentException("reply of " + len + " bytes and " + nFds + " fds is too large");
         }
-        replied = true;
         int total = Frame.HEADER + len;
         if (tx.capacity() < total) {
             tx = ByteBuffer.allocateDirect(Integer.highestOneBit(total - 1) << 1).order(ByteOrder.nativeOrder());
         }
-        Frame.putHeader(tx, 0, Frame.REPLY, nFds, len, handlerId, 0, sequence);
+        long sequence = current.sequence();
+        Frame.putHeader(tx, 0, Frame.REPLY, nFds, len, current.handlerId(), 0, sequence);
         tx.put(Frame.HEADER, data, data.position(), len);
         send(total, nFds > 0 ? replyFds : null);
         /* The reply acknowledges this request and all before it. */

@@ -1,10 +1,6 @@
 package org.jovs.utilities;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,6 +9,7 @@ import org.jovs.core.CommandLine;
 import org.jovs.core.CommandLine.Arg;
 import org.jovs.core.CommandLine.UsageException;
 import org.jovs.core.Dirs;
+import org.jovs.core.SelfArgv;
 import org.jovs.core.Version;
 
 /**
@@ -228,15 +225,7 @@ public final class AppCtl {
      */
     static String[] argumentBytesAsUtf8(String[] args) {
         try {
-            byte[] cmdline = Files.readAllBytes(Path.of("/proc/self/cmdline"));
-            List<String> all = new ArrayList<>();
-            int start = 0;
-            for (int i = 0; i < cmdline.length; i++) {
-                if (cmdline[i] == 0) {
-                    all.add(new String(cmdline, start, i - start, StandardCharsets.UTF_8));
-                    start = i + 1;
-                }
-            }
+            List<String> all = SelfArgv.read();
             if (all.size() < args.length) {
                 return args;
             }
