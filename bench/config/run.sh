@@ -4,10 +4,12 @@
 # one, with the real ovs-vswitchd and with ours, in one run. Each daemon gets its own
 # ovsdb-server, run directory and network namespace; everything is removed at the end.
 #
-# usage: bench/config/run.sh [N]     (N internal ports, default 200; run as root after building with
-#                              mvn -B -q install -DskipTests)
+# usage: bench/config/run.sh [N [REPS]]   (N internal ports, default 200; the single port is added
+#                                          and removed REPS times, default 15; run as root after
+#                                          building with mvn -B -q install -DskipTests)
 set -euo pipefail
 N=${1:-200}
+REPS=${2:-15}
 top=$(cd "$(dirname "$0")/../.." && pwd)
 ours=$top/vswitchd/ovs-vswitchd
 real=/usr/sbin/ovs-vswitchd
@@ -42,28 +44,48 @@ start() {
     ovs-vsctl --timeout=30 --db=unix:"$dir/db.sock" add-br br0 -- set bridge br0 datapath_type=netdev
 }
 
-# run SIDE: prints "ONE_MS MANY_MS" for one port, then N ports one by one.
-run() {
-    local dir=$work/$1
-    local vsctl=(ovs-vsctl --timeout=30 --db=unix:"$dir/db.sock")
-    local t0 t1 t2
+# add SIDE NAME: adds internal port NAME and prints how long ovs-vsctl took, in ms.
+add() {
+    local dir=$work/$1 t0 t1
     t0=$(now_ms)
-    "${vsctl[@]}" add-port br0 one -- set interface one type=internal
+    ovs-vsctl --timeout=30 --db=unix:"$dir/db.sock" add-port br0 "$2" -- set interface "$2" type=internal
     t1=$(now_ms)
-    for i in $(seq 1 "$N"); do
-        "${vsctl[@]}" add-port br0 "p$i" -- set interface "p$i" type=internal
-    done
-    t2=$(now_ms)
-    [ "$("${vsctl[@]}" get interface "p$N" ofport)" != "-1" ] || { echo "$1: p$N has no port number" >&2; exit 1; }
-    echo "$((t1 - t0)) $((t2 - t1))"
+    echo $((t1 - t0))
 }
+
+del() {
+    ovs-vsctl --timeout=30 --db=unix:"$work/$1/db.sock" del-port br0 "$2"
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 
 start real "$real"
 start ours "$ours"
-read -r real_one real_many < <(run real)
-read -r ours_one ours_many < <(run ours)
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+# The two sides take turns, one command each, so that a change in the machine's load (it is
+# shared) falls on both alike. One port: REPS times add-port then del-port, median of the adds.
+: > "$work/one.real"; : > "$work/one.ours"
+for r in $(seq 1 "$REPS"); do
+    for side in real ours; do
+        add $side "one$r" >> "$work/one.$side"
+        del $side "one$r"
+    done
+done
+real_one=$(median < "$work/one.real")
+ours_one=$(median < "$work/one.ours")
+
+# N ports one by one: the sum over all adds.
+real_many=0; ours_many=0
+for i in $(seq 1 "$N"); do
+    real_many=$((real_many + $(add real "p$i")))
+    ours_many=$((ours_many + $(add ours "p$i")))
+done
+for side in real ours; do
+    [ "$(ovs-vsctl --db=unix:"$work/$side/db.sock" get interface "p$N" ofport)" != "-1" ] \
+        || { echo "$side: p$N has no port number" >&2; exit 1; }
+done
+
 printf '%-32s %12s %12s %8s\n' "add-port until it returns" "real (ms)" "jovs (ms)" "ratio"
-printf '%-32s %12d %12d %8s\n' "1 internal port" "$real_one" "$ours_one" "$(ratio "$ours_one" "$real_one")"
+printf '%-32s %12d %12d %8s\n' "1 internal port (median of $REPS)" "$real_one" "$ours_one" "$(ratio "$ours_one" "$real_one")"
 printf '%-32s %12d %12d %8s\n' "$N internal ports, one by one" "$real_many" "$ours_many" "$(ratio "$ours_many" "$real_many")"

@@ -33,7 +33,8 @@ public final class Daemon implements AutoCloseable {
     static final String STAGE_ENV = "JOVS_DAEMON_STAGE";
     private static final String STAGE_DETACHED = "detached";
     private static final String STAGE_MONITORED = "monitored";
-    private static final byte READY = '\n';
+    /** The byte a daemon writes on its stdout pipe when ready: a NUL, which no JVM banner contains. */
+    private static final byte READY = 0;
 
     /** The daemon options a program accepts, with OVS's defaults. */
     public static final class Options {
@@ -146,11 +147,19 @@ public final class Daemon implements AutoCloseable {
         Runtime.getRuntime().halt(status);
     }
 
-    /** Waits for 'child' to report ready; returns 0 then, or an exit status if it died first. */
+    /**
+     * Waits for 'child' to report ready; returns 0 then, or an exit status if it died first.
+     * Whatever else the child's JVM prints on stdout before that (a -XX:StartFlightRecording
+     * banner, say) is passed on to ours rather than taken for the answer.
+     */
     private static int waitForReady(Process child) throws IOException {
         try (InputStream in = child.getInputStream()) {
-            if (in.read() == READY) {
-                return 0;
+            for (int b = in.read(); b >= 0; b = in.read()) {
+                if (b == READY) {
+                    System.out.flush();
+                    return 0;
+                }
+                System.out.write(b);
             }
         }
         int status = waitFor(child);

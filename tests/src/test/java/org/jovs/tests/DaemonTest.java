@@ -61,6 +61,20 @@ class DaemonTest {
     }
 
     @Test
+    void detachPassesOnWhatTheJvmPrintsBeforeTheDaemonIsReady() throws Exception {
+        // -XX:+PrintFlagsFinal makes both JVMs print on stdout at start, as a flight recording's
+        // banner does. The child's output must reach ours and not be taken for its readiness
+        // (which once made --detach wait forever).
+        Result start = h.runInNetns(60, "env", "JOVS_JAVA_OPTS=-XX:+PrintFlagsFinal",
+                DaemonHarness.LAUNCHER.toString(), "--pidfile", "--detach", "--log-file");
+        assertEquals(0, start.status, start.toString());
+        assertTrue(start.stdout.split("\\[Global flags\\]", -1).length == 3,
+                "both the parent's and the daemon's flags are printed: " + start.stdout.length() + " bytes");
+        Result v = h.appctl("version");
+        assertEquals(0, v.status, v.toString());
+    }
+
+    @Test
     void unknownCommandIsAnError() throws Exception {
         assertEquals(0, h.startDetached().status);
         Result r = h.appctl("no-such-cmd");
