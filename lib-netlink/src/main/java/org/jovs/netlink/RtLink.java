@@ -24,7 +24,7 @@ public record RtLink(int ifindex, String name, int flags, int mtu, String addres
     public static final int IFF_LOWER_UP = 0x10000;
 
     static final int IFLA_ADDRESS = 1;
-    static final int IFLA_IFNAME = 3;
+    public static final int IFLA_IFNAME = 3;
     static final int IFLA_MTU = 4;
     static final int IFLA_LINK = 5;
     static final int IFLA_MASTER = 10;

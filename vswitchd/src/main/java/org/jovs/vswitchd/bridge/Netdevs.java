@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 import org.jovs.core.PollLoop;
@@ -129,10 +128,10 @@ public final class Netdevs implements NetdevMonitor.Listener, AutoCloseable {
             } catch (NativeException e) {
                 throw new OpenException(e.errno());
             }
-            dev = new Netdev(name, type, tap, lookup(name));
+            dev = new Netdev(name, type, tap, null);
         }
+        readLink(dev);
         readDeviceInfo(dev);
-        readStats(dev);
         open.put(name, dev);
         changeSeqno++;
         return dev;
@@ -165,7 +164,7 @@ public final class Netdevs implements NetdevMonitor.Listener, AutoCloseable {
             throw new NlKernelException(ENODEV, null);
         }
         rtnl.setMac(dev.link.ifindex(), ea.toBytes());
-        dev.link = lookup(dev.name);
+        readLink(dev);
         changeSeqno++;
     }
 
@@ -252,20 +251,6 @@ public final class Netdevs implements NetdevMonitor.Listener, AutoCloseable {
         changeSeqno++;
     }
 
-    /** The device's state now, from the monitor's cache or, for one just created, the kernel. */
-    private RtLink lookup(String name) {
-        Optional<RtLink> cached = monitor.link(name);
-        if (cached.isPresent()) {
-            return cached.get();
-        }
-        try {
-            return rtnl.getLink(name).orElse(null);
-        } catch (IOException e) {
-            LOG.warn("{}: could not read device state: {}", name, e.getMessage());
-            return null;
-        }
-    }
-
     /** Driver and link speed through ethtool, as netdev-linux reads them for the status columns. */
     private void readDeviceInfo(Netdev dev) {
         try {
@@ -328,20 +313,20 @@ public final class Netdevs implements NetdevMonitor.Listener, AutoCloseable {
         }
     }
 
-    /** The statistics of one device just opened, so that its first report has them, as OVS's has. */
-    private void readStats(Netdev dev) {
-        if (dev.link == null) {
-            return;
-        }
+    /**
+     * The state and statistics of a device being opened, from one RTM_GETLINK, so that its first
+     * report has them, as OVS's has. A device just created is not in the monitor's cache yet.
+     */
+    private void readLink(Netdev dev) {
         try {
-            for (NlMsg m : rtnlSocket.transact(linkRequest(dev.link.ifindex()))) {
-                long[] v = parseStats(m);
-                if (v != null) {
-                    dev.kernelStats = v;
+            for (NlMsg m : rtnlSocket.transact(linkRequest(0).putString(RtLink.IFLA_IFNAME, dev.name))) {
+                if (m.type() == Rtnetlink.RTM_NEWLINK) {
+                    dev.link = RtLink.parse(m);
+                    dev.kernelStats = parseStats(m);
                 }
             }
         } catch (IOException e) {
-            LOG.warn("{}: could not read device statistics: {}", dev.name, e.getMessage());
+            LOG.warn("{}: could not read device state: {}", dev.name, e.getMessage());
         }
     }
 
