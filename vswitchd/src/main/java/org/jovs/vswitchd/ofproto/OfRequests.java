@@ -73,13 +73,15 @@ final class OfRequests {
         case OFPT_GET_CONFIG_REQUEST:
             exactLength(msg, OfWire.HEADER_LEN);
             ByteBuf cfg = OfWire.start(s.version, OFPT_GET_CONFIG_REPLY, OfWire.xid(msg));
-            cfg.writeShort(s.configFlags).writeShort(s.missSendLen);
+            cfg.writeShort(s.ofproto.fragMode | s.configFlags).writeShort(s.missSendLen);
             s.send(OfWire.finish(cfg));
             return;
         case OFPT_SET_CONFIG:
             // By hand: Loxi drops OVS's frag mode 3 and the invalid-TTL flag.
             exactLength(msg, 12);
-            s.configFlags = OfWire.u16(msg, 8);
+            // The fragment mode (low two bits) is the switch's; the rest belongs to the connection.
+            s.ofproto.fragMode = OfWire.u16(msg, 8) & 3;
+            s.configFlags = OfWire.u16(msg, 8) & ~3;
             s.missSendLen = OfWire.u16(msg, 10);
             return;
         case OFPT_PACKET_OUT:

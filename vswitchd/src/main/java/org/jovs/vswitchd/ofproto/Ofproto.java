@@ -61,6 +61,8 @@ public final class Ofproto implements FrameHandler, PacketExecutor.Pipeline {
     private FrameSender sender = (port, frame, len) -> { };
     private NormalForwarding normal = (key, frame, len) -> { };
     private long datapathId;
+    /** OFPC_FRAG_* of SET_CONFIG: switch-wide, as OVS's frag_handling (reported, not applied). */
+    int fragMode;
     private int allowedVersions = SUPPORTED_VERSIONS;
     private boolean standalone = true;
     private Map<Integer, OfPort> lastPorts = new LinkedHashMap<>();
