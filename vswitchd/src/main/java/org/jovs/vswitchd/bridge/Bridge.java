@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
+import org.jovs.core.Dirs;
 import org.jovs.core.RateLimit;
 import org.jovs.core.TimeVal;
 import org.jovs.core.natives.Native;
@@ -19,6 +20,7 @@ import org.jovs.vswitchd.config.SwitchConfig.BridgeConfig;
 import org.jovs.vswitchd.config.SwitchConfig.ControllerConfig;
 import org.jovs.vswitchd.config.SwitchConfig.InterfaceConfig;
 import org.jovs.vswitchd.config.SwitchConfig.PortConfig;
+import org.jovs.vswitchd.ofproto.Ofproto;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * One bridge on the userspace ("netdev") datapath, reconfigured as OVS's bridge.c does: its own
  * internal port (named like the bridge, OpenFlow port OFPP_LOCAL), the ports and interfaces the
  * configuration lists, each interface opened on a device and given an OpenFlow port number, the
- * bridge's Ethernet address and datapath ID, and the controllers (recorded; the OpenFlow
- * connections are not made yet).
+ * bridge's Ethernet address and datapath ID, and its OpenFlow switch ({@link Ofproto}: flow
+ * tables, service socket, controller connections), configured after every reconfiguration.
  *
  * <p>Created, reconfigured and destroyed only by {@link Switch}, on the main thread.
  * Reconfiguration changes only what differs: an interface whose type and requested port number
@@ -89,6 +91,8 @@ final class Bridge {
     private EthAddr ea;
     private long datapathId;
     private List<ControllerConfig> controllers = List.of();
+    /** The bridge's OpenFlow switch; the datapath plugs in with ofproto().setDatapath(). */
+    private final Ofproto ofproto;
     /** Interface key to the port number it had before (e.g. in the database), during addPorts(). */
     private Function<String, Long> previousOfports = key -> null;
 
@@ -102,6 +106,7 @@ final class Bridge {
         this.defaultEa = defaultAddress(cfg);
         ofports.reserve(OfportAllocator.OFPP_LOCAL);
         ifaces.put(local.name, local);
+        this.ofproto = new Ofproto(name, Dirs.rundir(), new BridgePorts(ifaces, netdevs));
     }
 
     /** Creates the bridge with its local port; throws with OVS's reason if it cannot. */
@@ -142,6 +147,10 @@ final class Bridge {
 
     NetdevDatapath datapath() {
         return datapath;
+    }
+
+    Ofproto ofproto() {
+        return ofproto;
     }
 
     /**
@@ -218,6 +227,12 @@ final class Bridge {
         }
         configureDatapathId();
         configureControllers();
+        ofproto.setDatapathId(datapathId);
+        List<Ofproto.ControllerSpec> specs = new ArrayList<>();
+        for (ControllerConfig c : controllers) {
+            specs.add(new Ofproto.ControllerSpec(c.key(), c.target(), c.inactivityProbe(), c.maxBackoff()));
+        }
+        ofproto.configure(cfg.failMode(), cfg.protocols(), specs);
     }
 
     private void addIface(PortConfig pc, InterfaceConfig ic) {
@@ -307,6 +322,7 @@ final class Bridge {
      * database lock was lost), as OVS's bridge_destroy(br, del).
      */
     void destroy(boolean deleteDevices) {
+        ofproto.destroy();
         long now = TimeVal.msec();
         for (Iface iface : new ArrayList<>(ifaces.values())) {
             if (iface != local) {

@@ -168,6 +168,16 @@ public final class Netdevs implements NetdevMonitor.Listener, AutoCloseable {
         changeSeqno++;
     }
 
+    /** Brings 'dev' administratively up or down (IFF_UP), as an OpenFlow port mod asks. */
+    void setUp(Netdev dev, boolean up) throws IOException {
+        if (dev.link == null) {
+            throw new NlKernelException(ENODEV, null);
+        }
+        rtnl.setUp(dev.link.ifindex(), up);
+        dev.link = lookup(dev.name);
+        changeSeqno++;
+    }
+
     /**
      * Sets the statistics refresh interval (Open_vSwitch other_config:stats-update-interval), at
      * least 5 s, as OVS.

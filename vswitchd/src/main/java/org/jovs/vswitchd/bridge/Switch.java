@@ -15,8 +15,8 @@ import org.jovs.core.natives.Native;
 import org.jovs.core.unixctl.UnixctlServer;
 import org.jovs.vswitchd.config.SwitchConfig;
 import org.jovs.vswitchd.config.SwitchConfig.BridgeConfig;
-import org.jovs.vswitchd.config.SwitchConfig.ControllerConfig;
 import org.jovs.vswitchd.config.SwitchConfig.PortConfig;
+import org.jovs.vswitchd.ofproto.Ofproto;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,8 +48,9 @@ public final class Switch implements AutoCloseable {
     public record BridgeStatus(String key, String name, String datapathId, String datapathVersion) {
     }
 
-    /** What the Controller table shows: no OpenFlow connections are made yet. */
-    public record ControllerStatus(String key, String target, boolean connected) {
+    /** What the Controller table shows: is_connected, role and status (OVS's state, sec_since_...). */
+    public record ControllerStatus(String key, String target, boolean connected, String role,
+            Map<String, String> status) {
     }
 
     private final Netdevs netdevs;
@@ -206,15 +207,25 @@ public final class Switch implements AutoCloseable {
 
     /** Moves whenever the status may have changed. */
     public long statusSeqno() {
-        return reconfigurations + netdevs.changeSeqno();
+        long seqno = reconfigurations + netdevs.changeSeqno();
+        for (Bridge br : bridges.values()) {
+            seqno += br.ofproto().statusSeqno();
+        }
+        return seqno;
     }
 
     public void run() {
         netdevs.run();
+        for (Bridge br : bridges.values()) {
+            br.ofproto().run();
+        }
     }
 
     public void waitFor(PollLoop loop) {
         netdevs.waitFor(loop);
+        for (Bridge br : bridges.values()) {
+            br.ofproto().waitFor(loop);
+        }
     }
 
     /** The status of every configured interface: open ones, and those that failed with their error. */
@@ -265,15 +276,28 @@ public final class Switch implements AutoCloseable {
     public List<ControllerStatus> controllerStatus() {
         List<ControllerStatus> out = new ArrayList<>();
         for (Bridge br : bridges.values()) {
-            for (ControllerConfig c : br.controllers()) {
-                out.add(new ControllerStatus(c.key(), c.target(), false));
+            for (Ofproto.ControllerState c : br.ofproto().controllerStates()) {
+                out.add(new ControllerStatus(c.key(), c.target(), c.connected(), c.role(), c.status()));
             }
         }
         return out;
     }
 
-    /** Registers dpif/show, fdb/show and bridge/reconnect, with OVS 3.1's output. */
+    /** Registers dpif/show, fdb/show, bridge/reconnect, ofproto/list and bridge/dump-flows, with OVS 3.1's output. */
     public void registerCommands(UnixctlServer server) {
+        server.register("ofproto/list", "", 0, 0, (conn, args) -> {
+            StringBuilder sb = new StringBuilder();
+            bridges.keySet().forEach(n -> sb.append(n).append('\n'));
+            conn.reply(sb.toString());
+        });
+        server.register("bridge/dump-flows", "[--offload-stats] bridge", 1, 2, (conn, args) -> {
+            Bridge br = bridges.get(args.get(args.size() - 1));
+            if (br == null) {
+                conn.replyError("Unknown bridge");
+                return;
+            }
+            conn.reply(br.ofproto().dumpFlows());
+        });
         server.register("dpif/show", "", 0, 0, (conn, args) -> conn.reply(dpifShow()));
         server.register("fdb/show", "bridge", 1, 1, (conn, args) -> {
             if (!bridges.containsKey(args.get(0))) {

@@ -260,7 +260,8 @@ public final class DatabaseConfig implements ConfigRunner {
             if (c.key() != null) {
                 Map<String, Object> cols = new LinkedHashMap<>();
                 cols.put("is_connected", c.connected());
-                cols.put("status", Datum.mapOf(Map.of()));
+                cols.put("role", c.role());
+                cols.put("status", Datum.mapOf(c.status()));
                 change(txn, "Controller", c.key(), cols);
             }
         }

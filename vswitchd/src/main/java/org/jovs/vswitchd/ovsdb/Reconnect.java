@@ -188,6 +188,16 @@ public final class Reconnect {
         return state;
     }
 
+    /** The state's name as OVS reports it in the Controller status column (ACTIVE, BACKOFF...). */
+    public String stateName() {
+        return state.name();
+    }
+
+    /** When the current state was entered (ms), for the status's sec_since_connect/disconnect. */
+    public long stateEntered() {
+        return stateEntered;
+    }
+
     long backoff() {
         return backoff;
     }

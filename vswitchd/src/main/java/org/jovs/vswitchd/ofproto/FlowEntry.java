@@ -1,0 +1,56 @@
+package org.jovs.vswitchd.ofproto;
+
+import java.util.List;
+
+/**
+ * One flow in a flow table: its identity (table, priority, match), what a modify may change
+ * (cookie, actions), its timeouts and flags, and its counters and times (ms of
+ * {@link org.jovs.core.TimeVal#msec()} or of the clock injected into {@link FlowTables}).
+ * Owned by {@link FlowTables}; main thread only.
+ */
+final class FlowEntry {
+    final int table;
+    final int priority;
+    final FlowMatch match;
+    long cookie;
+    List<FlowAction> actions;
+    final int idleTimeout;
+    final int hardTimeout;
+    final boolean sendFlowRemoved;
+    final long created;
+    long modified;
+    long used;
+    long packets;
+    long bytes;
+
+    FlowEntry(int table, int priority, FlowMatch match, long cookie, List<FlowAction> actions, int idleTimeout,
+            int hardTimeout, boolean sendFlowRemoved, long now) {
+        this.table = table;
+        this.priority = priority;
+        this.match = match;
+        this.cookie = cookie;
+        this.actions = List.copyOf(actions);
+        this.idleTimeout = idleTimeout;
+        this.hardTimeout = hardTimeout;
+        this.sendFlowRemoved = sendFlowRemoved;
+        this.created = now;
+        this.modified = now;
+        this.used = now;
+    }
+
+    /** Counts one packet of 'len' bytes. */
+    void hit(int len, long now) {
+        packets++;
+        bytes += len;
+        used = now;
+    }
+
+    boolean outputsTo(int port) {
+        for (FlowAction a : actions) {
+            if (a.outputsTo(port)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

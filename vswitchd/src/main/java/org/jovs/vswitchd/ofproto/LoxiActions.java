@@ -1,0 +1,205 @@
+package org.jovs.vswitchd.ofproto;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.projectfloodlight.openflow.protocol.OFFactory;
+import org.projectfloodlight.openflow.protocol.OFVersion;
+import org.projectfloodlight.openflow.protocol.action.OFAction;
+import org.projectfloodlight.openflow.protocol.action.OFActionOutput;
+import org.projectfloodlight.openflow.protocol.action.OFActionPushVlan;
+import org.projectfloodlight.openflow.protocol.action.OFActionSetDlDst;
+import org.projectfloodlight.openflow.protocol.action.OFActionSetDlSrc;
+import org.projectfloodlight.openflow.protocol.action.OFActionSetField;
+import org.projectfloodlight.openflow.protocol.action.OFActionSetNwDst;
+import org.projectfloodlight.openflow.protocol.action.OFActionSetNwSrc;
+import org.projectfloodlight.openflow.protocol.action.OFActionSetNwTos;
+import org.projectfloodlight.openflow.protocol.action.OFActionSetTpDst;
+import org.projectfloodlight.openflow.protocol.action.OFActionSetTpSrc;
+import org.projectfloodlight.openflow.protocol.action.OFActionSetVlanPcp;
+import org.projectfloodlight.openflow.protocol.action.OFActionSetVlanVid;
+import org.projectfloodlight.openflow.protocol.action.OFActionPopVlan;
+import org.projectfloodlight.openflow.protocol.action.OFActionStripVlan;
+import org.projectfloodlight.openflow.protocol.action.OFActions;
+import org.projectfloodlight.openflow.protocol.instruction.OFInstruction;
+import org.projectfloodlight.openflow.protocol.instruction.OFInstructionApplyActions;
+import org.projectfloodlight.openflow.protocol.instruction.OFInstructionGotoTable;
+import org.projectfloodlight.openflow.protocol.oxm.OFOxm;
+import org.projectfloodlight.openflow.protocol.oxm.OFOxms;
+import org.projectfloodlight.openflow.types.EthType;
+import org.projectfloodlight.openflow.types.IPv4Address;
+import org.projectfloodlight.openflow.types.IpDscp;
+import org.projectfloodlight.openflow.types.MacAddress;
+import org.projectfloodlight.openflow.types.OFVlanVidMatch;
+import org.projectfloodlight.openflow.types.TableId;
+import org.projectfloodlight.openflow.types.TransportPort;
+import org.projectfloodlight.openflow.types.VlanPcp;
+import org.projectfloodlight.openflow.types.VlanVid;
+
+/**
+ * Converts between Loxi's actions (OF1.0 action lists, OF1.3 apply-actions and goto-table
+ * instructions) and {@link FlowAction}s. OF1.3 set_field to a transport port is written for the
+ * protocol the flow matches (tcp_src, udp_src...), as OVS. Pure logic.
+ */
+final class LoxiActions {
+    private LoxiActions() {
+    }
+
+    static List<FlowAction> readInstructions(List<OFInstruction> instructions) throws OfError.OfErrorException {
+        List<FlowAction> out = new ArrayList<>();
+        FlowAction gotoTable = null;
+        for (OFInstruction i : instructions) {
+            if (i instanceof OFInstructionApplyActions apply) {
+                out.addAll(read(apply.getActions()));
+            } else if (i instanceof OFInstructionGotoTable g) {
+                gotoTable = new FlowAction.GotoTable(g.getTableId().getValue());
+            } else {
+                throw OfError.BAD_INSTRUCTION.exception("unsupported instruction " + i.getType());
+            }
+        }
+        if (gotoTable != null) {
+            out.add(gotoTable);
+        }
+        return out;
+    }
+
+    static List<FlowAction> read(List<OFAction> actions) throws OfError.OfErrorException {
+        List<FlowAction> out = new ArrayList<>();
+        for (OFAction a : actions) {
+            out.add(read(a));
+        }
+        return out;
+    }
+
+    private static FlowAction read(OFAction a) throws OfError.OfErrorException {
+        if (a instanceof OFActionOutput o) {
+            int port = OfPorts.fromLoxi(o.getPort());
+            if (port == 0 || port == OfPorts.NONE) {
+                throw OfError.BAD_OUT_PORT.exception("output to " + port);
+            }
+            return new FlowAction.Output(port, o.getMaxLen() & 0xffff);
+        }
+        if (a instanceof OFActionSetVlanVid v) {
+            return new FlowAction.SetVlanVid(v.getVlanVid().getVlan());
+        }
+        if (a instanceof OFActionSetVlanPcp p) {
+            return new FlowAction.SetVlanPcp(p.getVlanPcp().getValue());
+        }
+        if (a instanceof OFActionStripVlan || a instanceof OFActionPopVlan) {
+            return new FlowAction.StripVlan();
+        }
+        if (a instanceof OFActionPushVlan p) {
+            return new FlowAction.PushVlan(p.getEthertype().getValue());
+        }
+        if (a instanceof OFActionSetDlSrc s) {
+            return new FlowAction.SetDlSrc(s.getDlAddr().getLong());
+        }
+        if (a instanceof OFActionSetDlDst s) {
+            return new FlowAction.SetDlDst(s.getDlAddr().getLong());
+        }
+        if (a instanceof OFActionSetNwSrc s) {
+            return new FlowAction.SetNwSrc(s.getNwAddr().getInt());
+        }
+        if (a instanceof OFActionSetNwDst s) {
+            return new FlowAction.SetNwDst(s.getNwAddr().getInt());
+        }
+        if (a instanceof OFActionSetNwTos s) {
+            return new FlowAction.SetNwTos(s.getNwTos() & 0xfc);
+        }
+        if (a instanceof OFActionSetTpSrc s) {
+            return new FlowAction.SetTpSrc(s.getTpPort().getPort());
+        }
+        if (a instanceof OFActionSetTpDst s) {
+            return new FlowAction.SetTpDst(s.getTpPort().getPort());
+        }
+        if (a instanceof OFActionSetField s) {
+            return readSetField(s.getField());
+        }
+        throw OfError.BAD_ACTION_TYPE.exception("unsupported action " + a.getType());
+    }
+
+    private static FlowAction readSetField(OFOxm<?> oxm) throws OfError.OfErrorException {
+        Object v = oxm.getValue();
+        switch (oxm.getMatchField().id) {
+        case VLAN_VID:
+            return new FlowAction.SetVlanVid(((OFVlanVidMatch) v).getVlan());
+        case VLAN_PCP:
+            return new FlowAction.SetVlanPcp(((VlanPcp) v).getValue());
+        case ETH_SRC:
+            return new FlowAction.SetDlSrc(((MacAddress) v).getLong());
+        case ETH_DST:
+            return new FlowAction.SetDlDst(((MacAddress) v).getLong());
+        case IPV4_SRC:
+            return new FlowAction.SetNwSrc(((IPv4Address) v).getInt());
+        case IPV4_DST:
+            return new FlowAction.SetNwDst(((IPv4Address) v).getInt());
+        case IP_DSCP:
+            return new FlowAction.SetNwTos(((IpDscp) v).getDscpValue() << 2);
+        case TCP_SRC: case UDP_SRC: case SCTP_SRC:
+            return new FlowAction.SetTpSrc(((TransportPort) v).getPort());
+        case TCP_DST: case UDP_DST: case SCTP_DST:
+            return new FlowAction.SetTpDst(((TransportPort) v).getPort());
+        default:
+            throw OfError.BAD_ACTION_ARGUMENT.exception("unsupported set_field " + oxm.getMatchField().getName());
+        }
+    }
+
+    /** The OF1.0 action list, or the OF1.3 apply-actions list (goto_table left out), for 'actions'. */
+    static List<OFAction> write(OFFactory factory, List<FlowAction> actions, FlowMatch match) {
+        OFActions f = factory.actions();
+        boolean v10 = factory.getVersion() == OFVersion.OF_10;
+        OFOxms oxms = v10 ? null : factory.oxms();
+        long proto = match.isExact(FlowField.NW_PROTO) ? match.value(FlowField.NW_PROTO) : -1;
+        List<OFAction> out = new ArrayList<>();
+        for (FlowAction a : actions) {
+            if (a instanceof FlowAction.Output o) {
+                out.add(f.output(OfPorts.toLoxi(o.port()), o.maxLen()));
+            } else if (a instanceof FlowAction.SetVlanVid v) {
+                out.add(v10 ? f.setVlanVid(VlanVid.ofVlan(v.vid()))
+                        : f.setField(oxms.vlanVid(OFVlanVidMatch.ofVlan(v.vid()))));
+            } else if (a instanceof FlowAction.SetVlanPcp p) {
+                out.add(v10 ? f.setVlanPcp(VlanPcp.of((byte) p.pcp())) : f.setField(oxms.vlanPcp(VlanPcp.of((byte) p.pcp()))));
+            } else if (a instanceof FlowAction.StripVlan) {
+                out.add(v10 ? f.stripVlan() : f.popVlan());
+            } else if (a instanceof FlowAction.PushVlan p) {
+                if (!v10) {
+                    out.add(f.pushVlan(EthType.of(p.ethertype())));
+                }
+            } else if (a instanceof FlowAction.SetDlSrc s) {
+                out.add(v10 ? f.setDlSrc(MacAddress.of(s.mac())) : f.setField(oxms.ethSrc(MacAddress.of(s.mac()))));
+            } else if (a instanceof FlowAction.SetDlDst s) {
+                out.add(v10 ? f.setDlDst(MacAddress.of(s.mac())) : f.setField(oxms.ethDst(MacAddress.of(s.mac()))));
+            } else if (a instanceof FlowAction.SetNwSrc s) {
+                out.add(v10 ? f.setNwSrc(IPv4Address.of(s.ip())) : f.setField(oxms.ipv4Src(IPv4Address.of(s.ip()))));
+            } else if (a instanceof FlowAction.SetNwDst s) {
+                out.add(v10 ? f.setNwDst(IPv4Address.of(s.ip())) : f.setField(oxms.ipv4Dst(IPv4Address.of(s.ip()))));
+            } else if (a instanceof FlowAction.SetNwTos s) {
+                out.add(v10 ? f.setNwTos((short) s.tos()) : f.setField(oxms.ipDscp(IpDscp.of((byte) (s.tos() >>> 2)))));
+            } else if (a instanceof FlowAction.SetTpSrc s) {
+                TransportPort p = TransportPort.of(s.port());
+                out.add(v10 ? f.setTpSrc(p)
+                        : f.setField(proto == 17 ? oxms.udpSrc(p) : proto == 132 ? oxms.sctpSrc(p) : oxms.tcpSrc(p)));
+            } else if (a instanceof FlowAction.SetTpDst s) {
+                TransportPort p = TransportPort.of(s.port());
+                out.add(v10 ? f.setTpDst(p)
+                        : f.setField(proto == 17 ? oxms.udpDst(p) : proto == 132 ? oxms.sctpDst(p) : oxms.tcpDst(p)));
+            }
+        }
+        return out;
+    }
+
+    /** The OF1.3 instructions for 'actions': apply-actions (if any), then goto-table (if any). */
+    static List<OFInstruction> writeInstructions(OFFactory factory, List<FlowAction> actions, FlowMatch match) {
+        List<OFInstruction> out = new ArrayList<>();
+        List<OFAction> apply = write(factory, actions, match);
+        if (!apply.isEmpty()) {
+            out.add(factory.instructions().applyActions(apply));
+        }
+        for (FlowAction a : actions) {
+            if (a instanceof FlowAction.GotoTable g) {
+                out.add(factory.instructions().gotoTable(TableId.of(g.table())));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,206 @@
+package org.jovs.vswitchd.ofproto;
+
+import org.projectfloodlight.openflow.protocol.OFFactories;
+import org.projectfloodlight.openflow.protocol.OFFactory;
+import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.protocol.OFVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
+/**
+ * The OpenFlow protocol on one connection, as OVS's ofconn: version negotiation (our HELLO goes
+ * out at once, with a version bitmap when the allowed versions are not 1..max), then each
+ * request dispatched by a pre-dispatcher that peeks at version, type, vendor and subtype, so
+ * Nicira messages are decoded by hand and standard ones by Loxi. Every request that cannot be
+ * honoured gets OFPT_ERROR with OVS's type and code and the first 64 bytes of the request; the
+ * connection stays up. Per-connection state: flow format, flow_mod_table_id, packet-in format,
+ * miss_send_len and the config flags.
+ *
+ * <p>Owned by its {@link Ofproto} (service connections) or {@link ControllerLink}; main thread
+ * only, never blocks.
+ */
+final class OfSession {
+    static final Logger LOG = LoggerFactory.getLogger("vconn");
+    private static final int MAX_PER_RUN = 50;
+    /** OFP_DEFAULT_MISS_SEND_LEN, what a controller connection starts with. */
+    static final int DEFAULT_MISS_SEND_LEN = 128;
+
+    final OfConnection conn;
+    final Ofproto ofproto;
+    final boolean controller;
+    private final int allowedVersions;
+    /** The negotiated version, 0 until the peer's HELLO. */
+    int version;
+    OFFactory factory;
+    boolean nxmFlowFormat;
+    boolean flowModTableId;
+    int configFlags;
+    int missSendLen;
+    /** Messages received so far (activity for the inactivity probe). */
+    long received;
+    private final OfRequests requests;
+
+    /** 'allowedVersions' is a bitmap of OpenFlow wire versions (bit 1 = 1.0, bit 4 = 1.3). */
+    OfSession(OfConnection conn, Ofproto ofproto, boolean controller, int allowedVersions) {
+        this.conn = conn;
+        this.ofproto = ofproto;
+        this.controller = controller;
+        this.allowedVersions = allowedVersions;
+        this.missSendLen = controller ? DEFAULT_MISS_SEND_LEN : 0;
+        this.requests = new OfRequests(this);
+        conn.send(hello());
+    }
+
+    private byte[] hello() {
+        int max = 31 - Integer.numberOfLeadingZeros(allowedVersions);
+        ByteBuf b = OfWire.start(max, OfWire.OFPT_HELLO, 0);
+        int contiguous = (1 << (max + 1)) - 2;
+        if (allowedVersions != contiguous) {
+            b.writeShort(1).writeShort(8).writeInt(allowedVersions);
+        }
+        return OfWire.finish(b);
+    }
+
+    boolean isNegotiated() {
+        return version != 0 && conn.isOpen();
+    }
+
+    /** Whether asynchronous messages may go out: controllers always, service connections once miss_send_len is set. */
+    boolean wantsAsync() {
+        return isNegotiated() && (controller || missSendLen != 0);
+    }
+
+    /** Handles what arrived; returns false once the connection is finished. */
+    boolean run() {
+        for (byte[] msg : conn.receive(MAX_PER_RUN)) {
+            received++;
+            handle(msg);
+            if (!conn.isOpen()) {
+                break;
+            }
+        }
+        conn.flush();
+        return conn.isOpen();
+    }
+
+    void send(byte[] msg) {
+        conn.send(msg);
+    }
+
+    void send(OFMessage msg) {
+        ByteBuf b = Unpooled.buffer(128);
+        msg.writeTo(b);
+        byte[] out = new byte[b.writerIndex()];
+        b.getBytes(0, out);
+        conn.send(out);
+    }
+
+    void sendError(OfError e, byte[] request) {
+        send(OfWire.error(version == 0 ? OfWire.version(request) : version, e, request));
+    }
+
+    private void handle(byte[] msg) {
+        int type = OfWire.type(msg);
+        if (version == 0) {
+            if (type != OfWire.OFPT_HELLO) {
+                LOG.info("{}: received message while expecting hello", conn.name);
+                conn.close();
+                return;
+            }
+            negotiate(msg);
+            return;
+        }
+        if (OfWire.version(msg) != version && type > OfWire.OFPT_ECHO_REQUEST + 1) {
+            LOG.error("{}: received OpenFlow version 0x{} != expected {}", conn.name,
+                    String.format("%02x", OfWire.version(msg)), String.format("%02x", version));
+            sendError(OfError.BAD_VERSION, msg);
+            return;
+        }
+        try {
+            requests.dispatch(msg);
+        } catch (OfError.OfErrorException e) {
+            LOG.debug("{}: {}: {}", conn.name, e.error, e.getMessage());
+            sendError(e.error, msg);
+        } catch (RuntimeException e) {
+            LOG.debug("{}: cannot decode message: {}", conn.name, e.toString());
+            sendError(errorFor(e, msg), msg);
+        }
+    }
+
+    /** The error OVS gives for a message Loxi could not decode, judged from Loxi's complaint. */
+    private static OfError errorFor(Exception e, byte[] msg) {
+        String why = String.valueOf(e.getMessage());
+        if (why.contains("OFAction")) {
+            return OfError.BAD_ACTION_TYPE;
+        }
+        if (why.contains("OFOxm") || why.contains("Match")) {
+            return OfError.BAD_MATCH_FIELD;
+        }
+        if (why.contains("OFInstruction")) {
+            return OfError.BAD_INSTRUCTION;
+        }
+        if (why.contains("statsType") || why.contains("StatsRequest")) {
+            return OfError.BAD_STAT;
+        }
+        if (why.contains("type of class OFMessage")) {
+            return OfError.BAD_TYPE;
+        }
+        return OfError.BAD_LEN;
+    }
+
+    private void negotiate(byte[] hello) {
+        int peerVersion = OfWire.version(hello);
+        int peerVersions = peerVersion >= 31 ? -2 : (1 << (peerVersion + 1)) - 2;
+        // A version bitmap element, if present, says exactly what the peer supports.
+        int at = OfWire.HEADER_LEN;
+        while (at + 4 <= hello.length) {
+            int elemType = OfWire.u16(hello, at);
+            int elemLen = OfWire.u16(hello, at + 2);
+            if (elemLen < 4) {
+                break;
+            }
+            if (elemType == 1 && elemLen >= 8) {
+                peerVersions = OfWire.u32(hello, at + 4);
+            }
+            at += (elemLen + 7) / 8 * 8;
+        }
+        int common = peerVersions & allowedVersions;
+        if (common == 0) {
+            String text = "We support " + versionList(allowedVersions) + ", you support " + versionList(peerVersions)
+                    + ", no common versions";
+            LOG.warn("{}: version negotiation failed ({})", conn.name, text);
+            send(OfWire.helloFailed(Math.min(peerVersion, 31 - Integer.numberOfLeadingZeros(allowedVersions)),
+                    OfWire.xid(hello), text));
+            conn.flush();
+            conn.close();
+            return;
+        }
+        version = 31 - Integer.numberOfLeadingZeros(common);
+        factory = OFFactories.getFactory(version == OfWire.OF10 ? OFVersion.OF_10 : OFVersion.OF_13);
+        LOG.debug("{}: negotiated OpenFlow version 0x{}", conn.name, String.format("%02x", version));
+        ofproto.sessionNegotiated(this);
+    }
+
+    private static String versionList(int bitmap) {
+        StringBuilder sb = new StringBuilder("version");
+        String sep = bitmap != 0 && (bitmap & bitmap - 1) != 0 ? "s " : " ";
+        for (int v = 1; v < 32; v++) {
+            if ((bitmap & 1 << v) != 0) {
+                sb.append(sep).append(String.format("0x%02x", v));
+                sep = ", ";
+            }
+        }
+        return sb.toString();
+    }
+
+    void waitFor(org.jovs.core.PollLoop loop) {
+        conn.waitFor(loop);
+    }
+
+    void close() {
+        conn.close();
+    }
+}

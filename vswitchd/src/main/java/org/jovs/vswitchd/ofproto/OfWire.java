@@ -1,0 +1,124 @@
+package org.jovs.vswitchd.ofproto;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
+/**
+ * OpenFlow wire constants and the few messages written by hand because Loxi lacks them or
+ * mangles them: OFPT_ERROR (with OVS's 64 bytes of the request), Nicira vendor messages and
+ * vendor stats. Pure logic.
+ */
+final class OfWire {
+    static final int OF10 = 1;
+    static final int OF13 = 4;
+    static final int HEADER_LEN = 8;
+    static final int NX_VENDOR = 0x00002320;
+    static final int ONF_VENDOR = 0x4f4e4600;
+
+    static final int OFPT_HELLO = 0;
+    static final int OFPT_ERROR = 1;
+    static final int OFPT_ECHO_REQUEST = 2;
+    static final int OFPT_VENDOR = 4;
+    /** OF1.0 FLOW_MOD; its command's high byte is the table with NXT_FLOW_MOD_TABLE_ID on. */
+    static final int OFPT10_FLOW_MOD = 14;
+    static final int OFPT10_STATS_REQUEST = 16;
+    static final int OFPT10_STATS_REPLY = 17;
+    static final int OFPT13_MULTIPART_REQUEST = 18;
+    static final int OFPT13_MULTIPART_REPLY = 19;
+    static final int STATS_VENDOR = 0xffff;
+    /** OVS's OF1.0 OFPST_PORT_DESC. */
+    static final int OFPST10_PORT_DESC = 13;
+    static final int STATS_REPLY_MORE = 1;
+
+    static final int NXT_SET_FLOW_FORMAT = 12;
+    static final int NXT_FLOW_MOD = 13;
+    static final int NXT_FLOW_MOD_TABLE_ID = 15;
+    static final int NXT_SET_PACKET_IN_FORMAT = 16;
+    static final int NXT_PACKET_IN = 17;
+    static final int NXST_FLOW = 0;
+    static final int NXST_AGGREGATE = 1;
+
+    /** Replies may be split so that no part exceeds this, as OVS's ofpmp_postappend. */
+    static final int MAX_PART = 65535;
+    private static final int ERROR_DATA_MAX = 64;
+
+    private OfWire() {
+    }
+
+    static int version(byte[] m) {
+        return m[0] & 0xff;
+    }
+
+    static int type(byte[] m) {
+        return m[1] & 0xff;
+    }
+
+    static int length(byte[] m) {
+        return (m[2] & 0xff) << 8 | m[3] & 0xff;
+    }
+
+    static int xid(byte[] m) {
+        return u32(m, 4);
+    }
+
+    static int u16(byte[] m, int at) {
+        return at + 2 <= m.length ? (m[at] & 0xff) << 8 | m[at + 1] & 0xff : -1;
+    }
+
+    static int u32(byte[] m, int at) {
+        return at + 4 <= m.length ? (m[at] & 0xff) << 24 | (m[at + 1] & 0xff) << 16 | (m[at + 2] & 0xff) << 8
+                | m[at + 3] & 0xff : -1;
+    }
+
+    /** A buffer holding a message header; {@link #finish} fills in the length. */
+    static ByteBuf start(int version, int type, int xid) {
+        ByteBuf b = Unpooled.buffer(64);
+        b.writeByte(version).writeByte(type).writeShort(0).writeInt(xid);
+        return b;
+    }
+
+    /** Starts a Nicira vendor message with 'subtype'. */
+    static ByteBuf startNx(int version, int xid, int subtype) {
+        ByteBuf b = start(version, OFPT_VENDOR, xid);
+        b.writeInt(NX_VENDOR).writeInt(subtype);
+        return b;
+    }
+
+    /** Starts a Nicira vendor stats reply (OF1.0 stats / OF1.3 multipart header, vendor, subtype). */
+    static ByteBuf startNxStatsReply(int version, int xid, int subtype, boolean more) {
+        ByteBuf b = start(version, version == OF10 ? OFPT10_STATS_REPLY : OFPT13_MULTIPART_REPLY, xid);
+        b.writeShort(STATS_VENDOR).writeShort(more ? STATS_REPLY_MORE : 0);
+        // Both headers are 24 bytes: OF1.0 pads after the subtype, OF1.3 before the vendor.
+        if (version != OF10) {
+            b.writeInt(0);
+        }
+        b.writeInt(NX_VENDOR).writeInt(subtype);
+        if (version == OF10) {
+            b.writeInt(0);
+        }
+        return b;
+    }
+
+    static byte[] finish(ByteBuf b) {
+        b.setShort(2, b.writerIndex());
+        byte[] out = new byte[b.writerIndex()];
+        b.getBytes(0, out);
+        return out;
+    }
+
+    /** OFPT_ERROR for 'request', carrying its first 64 bytes, as OVS. */
+    static byte[] error(int version, OfError e, byte[] request) {
+        ByteBuf b = start(version, OFPT_ERROR, request.length >= HEADER_LEN ? xid(request) : 0);
+        b.writeShort(e.type(version)).writeShort(e.code(version));
+        b.writeBytes(request, 0, Math.min(request.length, ERROR_DATA_MAX));
+        return finish(b);
+    }
+
+    /** OFPT_ERROR HELLO_FAILED with a text explaining why, as OVS. */
+    static byte[] helloFailed(int version, int xid, String text) {
+        ByteBuf b = start(version, OFPT_ERROR, xid);
+        b.writeShort(OfError.HELLO_INCOMPATIBLE.type(version)).writeShort(OfError.HELLO_INCOMPATIBLE.code(version));
+        b.writeBytes(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return finish(b);
+    }
+}
