@@ -174,7 +174,7 @@ public final class Netdevs implements NetdevMonitor.Listener, AutoCloseable {
             throw new NlKernelException(ENODEV, null);
         }
         rtnl.setUp(dev.link.ifindex(), up);
-        dev.link = lookup(dev.name);
+        readLink(dev);
         changeSeqno++;
     }
 
