@@ -3,6 +3,7 @@ package org.jovs.vswitchd.bridge;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
+import org.jovs.core.PollLoop;
 import org.jovs.core.RateLimit;
 import org.jovs.core.TimeVal;
 import org.jovs.core.natives.Native;
@@ -19,6 +21,10 @@ import org.jovs.vswitchd.config.SwitchConfig.BridgeConfig;
 import org.jovs.vswitchd.config.SwitchConfig.ControllerConfig;
 import org.jovs.vswitchd.config.SwitchConfig.InterfaceConfig;
 import org.jovs.vswitchd.config.SwitchConfig.PortConfig;
+import org.jovs.vswitchd.dpif.PortSender;
+import org.jovs.vswitchd.flow.FrameHandler;
+import org.jovs.vswitchd.normal.MacLearningTable;
+import org.jovs.vswitchd.normal.NormalSwitch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * internal port (named like the bridge, OpenFlow port OFPP_LOCAL), the ports and interfaces the
  * configuration lists, each interface opened on a device and given an OpenFlow port number, the
  * bridge's Ethernet address and datapath ID, and the controllers (recorded; the OpenFlow
- * connections are not made yet).
+ * connections are not made yet). Its frames go from the datapath to {@link #frameHandler}; its
+ * NORMAL switching ({@link NormalSwitch}, with the MAC table fdb/show lists) and its frame sender
+ * ({@link PortSender}) follow its ports.
  *
  * <p>Created, reconfigured and destroyed only by {@link Switch}, on the main thread.
  * Reconfiguration changes only what differs: an interface whose type and requested port number
@@ -89,6 +97,15 @@ final class Bridge {
     private EthAddr ea;
     private long datapathId;
     private List<ControllerConfig> controllers = List.of();
+    private final MacLearningTable macs = new MacLearningTable();
+    private final PortSender sender;
+    private final NormalSwitch normal;
+    /**
+     * Where the datapath delivers this bridge's frames. Until ofproto exists this is the
+     * standalone path, every frame straight to NORMAL; ofproto's table lookup replaces it (it
+     * implements FrameHandler and is given {@link #normal} and {@link #sender} for its actions).
+     */
+    private final FrameHandler frameHandler;
     /** Interface key to the port number it had before (e.g. in the database), during addPorts(). */
     private Function<String, Long> previousOfports = key -> null;
 
@@ -102,6 +119,21 @@ final class Bridge {
         this.defaultEa = defaultAddress(cfg);
         ofports.reserve(OfportAllocator.OFPP_LOCAL);
         ifaces.put(local.name, local);
+        sender = datapath.newSender();
+        normal = new NormalSwitch(name, macs, sender, sender::canTransmit, TimeVal::msec);
+        frameHandler = normal::forward;
+        attach(local);
+    }
+
+    /** Starts the datapath's frame I/O on 'iface' and lets the frame sender reach it. */
+    private void attach(Iface iface) {
+        sender.put(iface.ofport, datapath.attach(iface.netdev, iface.ofport, frameHandler));
+    }
+
+    /** Stops the frame I/O of 'iface', before its device closes. */
+    private void detach(Iface iface) {
+        sender.put(iface.ofport, null);
+        datapath.detach(iface.netdev);
     }
 
     /** Creates the bridge with its local port; throws with OVS's reason if it cannot. */
@@ -218,6 +250,55 @@ final class Bridge {
         }
         configureDatapathId();
         configureControllers();
+        configureNormal();
+    }
+
+    /** The ports and VLANs of NORMAL switching, and the MAC table's other_config settings. */
+    private void configureNormal() {
+        List<NormalSwitch.Port> list = new ArrayList<>();
+        for (Port port : ports.values()) {
+            int[] numbers = port.ifaces.stream().mapToInt(i -> i.ofport).toArray();
+            if (numbers.length == 0) {
+                continue;
+            }
+            int tag = port.cfg.tag() != null ? port.cfg.tag().intValue() : -1;
+            BitSet trunks = null;
+            if (tag < 0 && !port.cfg.trunks().isEmpty()) {
+                trunks = new BitSet(4096);
+                for (long vlan : port.cfg.trunks()) {
+                    trunks.set((int) vlan);
+                }
+            }
+            list.add(new NormalSwitch.Port(port.name, numbers, tag, trunks));
+        }
+        normal.setPorts(list);
+        macs.setIdleTime(intConfig("mac-aging-time", MacLearningTable.DEFAULT_IDLE_TIME));
+        macs.setMaxEntries(intConfig("mac-table-size", MacLearningTable.DEFAULT_MAX_ENTRIES));
+    }
+
+    private int intConfig(String key, int dflt) {
+        try {
+            String v = cfg.otherConfig().get(key);
+            return v == null ? dflt : Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            return dflt;
+        }
+    }
+
+    MacLearningTable macs() {
+        return macs;
+    }
+
+    /** Ages the MAC table out. */
+    void run() {
+        macs.run(TimeVal.msec());
+    }
+
+    void waitFor(PollLoop loop) {
+        long next = macs.nextExpiryMs();
+        if (next != Long.MAX_VALUE) {
+            loop.timerWaitUntil(next);
+        }
     }
 
     private void addIface(PortConfig pc, InterfaceConfig ic) {
@@ -262,6 +343,7 @@ final class Bridge {
         int dpPort = datapath.addPort(ic.name());
         Iface iface = new Iface(ic.name(), ic.type(), ic, dev, ofport, dpPort, null);
         ifaces.put(ic.name(), iface);
+        attach(iface);
         LOG.info("bridge {}: added interface {} on port {}", name, ic.name(), ofport);
         return iface;
     }
@@ -291,6 +373,7 @@ final class Bridge {
 
     private void deleteIface(Iface iface, long now, boolean deleteDevice) {
         ifaces.remove(iface.name);
+        detach(iface);
         ofports.release(iface.ofport, now);
         datapath.removePort(iface.name);
         netdevs.close(iface.netdev, deleteDevice);
@@ -314,6 +397,7 @@ final class Bridge {
             }
         }
         ifaces.remove(local.name);
+        detach(local);
         datapath.removePort(local.name);
         netdevs.close(local.netdev, deleteDevices);
         ports.clear();

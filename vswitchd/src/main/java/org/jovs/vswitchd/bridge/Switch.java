@@ -211,10 +211,22 @@ public final class Switch implements AutoCloseable {
 
     public void run() {
         netdevs.run();
+        if (datapath != null) {
+            datapath.run();
+        }
+        for (Bridge br : bridges.values()) {
+            br.run();
+        }
     }
 
     public void waitFor(PollLoop loop) {
         netdevs.waitFor(loop);
+        if (datapath != null) {
+            datapath.waitFor(loop);
+        }
+        for (Bridge br : bridges.values()) {
+            br.waitFor(loop);
+        }
     }
 
     /** The status of every configured interface: open ones, and those that failed with their error. */
@@ -272,17 +284,10 @@ public final class Switch implements AutoCloseable {
         return out;
     }
 
-    /** Registers dpif/show, fdb/show and bridge/reconnect, with OVS 3.1's output. */
+    /** Registers dpif/show, the fdb/ commands and bridge/reconnect, with OVS 3.1's output. */
     public void registerCommands(UnixctlServer server) {
         server.register("dpif/show", "", 0, 0, (conn, args) -> conn.reply(dpifShow()));
-        server.register("fdb/show", "bridge", 1, 1, (conn, args) -> {
-            if (!bridges.containsKey(args.get(0))) {
-                conn.replyError("no such bridge");
-                return;
-            }
-            // MAC learning comes with the datapath; until then the table is empty.
-            conn.reply(" port  VLAN  MAC                Age\n");
-        });
+        FdbCommands.register(server, bridges::get, bridges::values);
         server.register("bridge/reconnect", "[bridge]", 0, 1, (conn, args) -> {
             if (!args.isEmpty() && !bridges.containsKey(args.get(0))) {
                 conn.replyError("Unknown bridge");
@@ -299,7 +304,7 @@ public final class Switch implements AutoCloseable {
             return "";
         }
         StringBuilder sb = new StringBuilder();
-        sb.append(datapath.fullName()).append(": hit:0 missed:0\n");
+        sb.append(datapath.fullName()).append(": ").append(datapath.lookupStats()).append('\n');
         for (Bridge br : bridges.values()) {
             sb.append("  ").append(br.name).append(":\n");
             Map<String, Bridge.Iface> sorted = new TreeMap<>(br.ifaces());
