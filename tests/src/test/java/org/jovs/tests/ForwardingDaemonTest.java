@@ -177,4 +177,20 @@ class ForwardingDaemonTest {
         }
         assertTrue(DaemonHarness.alive(h.pidFromFile()));
     }
+
+    @Test
+    void systemDeviceMadeAgainUnderItsNameForwardsAgain() throws Exception {
+        clients.add(1, "10.0.0.1/24");
+        clients.add(2, "10.0.0.2/24");
+        writeConfig(port(1, ""), port(2, ""));
+        start();
+        assertTrue(clients.ping(1, "10.0.0.2"));
+        clients.unplug(2);
+        assertTrue(pingFails(1, "10.0.0.2"));
+        clients.plug(2, "10.0.0.2/24");
+        // Client 2 has a new address: client 1 must ask for it again.
+        clients.ok("ip", "-n", clients.netns(1), "neigh", "flush", "all");
+        assertTrue(clients.ping(1, "10.0.0.2"), "the port follows the new device");
+        assertTrue(h.runInNetns(10, "ip", "link", "show", clients.port(2)).stdout.contains("PROMISC"));
+    }
 }

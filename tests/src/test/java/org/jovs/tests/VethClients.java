@@ -45,11 +45,17 @@ final class VethClients implements AutoCloseable {
         String ns = netns(i);
         ok("ip", "netns", "add", ns);
         namespaces.add(ns);
+        ok("ip", "-n", ns, "link", "set", "lo", "up");
+        plug(i, cidr);
+    }
+
+    /** Makes client 'i''s veth pair (again, after {@link #unplug}), with address 'cidr' if not null. */
+    void plug(int i, String cidr) throws IOException, InterruptedException {
+        String ns = netns(i);
         ok("ip", "-n", h.netns(), "link", "add", port(i), "type", "veth", "peer", "name", "vc", "netns", ns);
         ok("ip", "netns", "exec", h.netns(), "sysctl", "-qw", "net.ipv6.conf." + port(i) + ".disable_ipv6=1");
         ok("ip", "-n", h.netns(), "link", "set", port(i), "up");
         ok("ip", "netns", "exec", ns, "sysctl", "-qw", "net.ipv6.conf.vc.disable_ipv6=1");
-        ok("ip", "-n", ns, "link", "set", "lo", "up");
         ok("ip", "-n", ns, "link", "set", "vc", "up");
         // The userspace datapath cannot take frames whose checksum the sender left to the
         // hardware (and TSO's large segments): OVS's own tests turn transmit offloads off too.
@@ -57,6 +63,11 @@ final class VethClients implements AutoCloseable {
         if (cidr != null) {
             ok("ip", "-n", ns, "addr", "add", cidr, "dev", "vc");
         }
+    }
+
+    /** Deletes client 'i''s veth pair. */
+    void unplug(int i) throws IOException, InterruptedException {
+        ok("ip", "-n", h.netns(), "link", "del", port(i));
     }
 
     /** The Ethernet address of client 'i''s device 'dev'. */

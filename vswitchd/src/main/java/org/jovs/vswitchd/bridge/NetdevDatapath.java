@@ -1,5 +1,7 @@
 package org.jovs.vswitchd.bridge;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -29,6 +31,8 @@ final class NetdevDatapath {
     private final Netdev device;
     private final Map<String, Integer> ports = new TreeMap<>();
     private final NetdevPorts packets;
+    /** The devices with frame I/O, to follow system devices that are made again. */
+    private final List<Netdev> attached = new ArrayList<>();
 
     private NetdevDatapath(Netdevs netdevs, Netdev device, NetdevPorts packets) {
         this.netdevs = netdevs;
@@ -67,6 +71,7 @@ final class NetdevDatapath {
                     ? packets.addTap(dev.name, dev.tap.fd(), ofport, handler, () -> dev.isUp() && dev.carrier())
                     : packets.addSystem(dev.name, dev.ifindex(), ofport, handler, () -> dev.isUp() && dev.carrier());
             dev.io = p;
+            attached.add(dev);
             return p;
         } catch (NativeException e) {
             LoggerFactory.getLogger("netdev_linux").warn("{}: could not open a packet socket ({})", dev.name,
@@ -80,6 +85,7 @@ final class NetdevDatapath {
         if (dev.io != null) {
             packets.remove(dev.io);
             dev.io = null;
+            attached.remove(dev);
         }
     }
 
@@ -89,6 +95,11 @@ final class NetdevDatapath {
     }
 
     void run() {
+        for (Netdev dev : attached) {
+            if (dev.link != null) {
+                dev.io.rebind(dev.ifindex());
+            }
+        }
         packets.run();
     }
 
@@ -124,6 +135,14 @@ final class NetdevDatapath {
     /** True if only the datapath's own port is left. */
     boolean isEmpty() {
         return ports.size() == 1;
+    }
+
+    /**
+     * Stops the packet path, leaving the devices: on the daemon's way out, so that ports get their
+     * promiscuous flag back, as OVS's netdev_close() restores flags.
+     */
+    void stopPackets() {
+        packets.close();
     }
 
     /** Closes the datapath; with 'delete', its ovs-netdev device is deleted too. */

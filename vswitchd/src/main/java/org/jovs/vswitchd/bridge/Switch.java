@@ -74,6 +74,9 @@ public final class Switch implements AutoCloseable {
     @Override
     public void close() {
         Memory.removeReporter(memoryReporter);
+        if (datapath != null) {
+            datapath.stopPackets();
+        }
         netdevs.close();
     }
 

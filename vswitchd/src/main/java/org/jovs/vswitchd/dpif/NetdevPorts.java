@@ -42,7 +42,7 @@ public final class NetdevPorts implements AutoCloseable {
     private final PacketIo io = new PacketIo();
     private final byte[] frame = new byte[PacketIo.MAX_FRAME];
     private final FlowKey key = new FlowKey();
-    private final int ioctlFd;
+    private int ioctlFd;
     private PacketPort[] ports = new PacketPort[0];
     private long hit;
     private long missed;
@@ -140,7 +140,7 @@ public final class NetdevPorts implements AutoCloseable {
         return lost;
     }
 
-    /** Closes every port's I/O and the ioctl socket. */
+    /** Closes every port's I/O (restoring promiscuous flags) and the ioctl socket; again does nothing. */
     @Override
     public void close() {
         for (PacketPort p : ports) {
@@ -148,5 +148,6 @@ public final class NetdevPorts implements AutoCloseable {
         }
         ports = new PacketPort[0];
         Native.closeQuietly(ioctlFd);
+        ioctlFd = -1;
     }
 }

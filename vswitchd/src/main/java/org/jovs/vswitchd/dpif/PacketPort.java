@@ -38,7 +38,9 @@ public final class PacketPort {
     private final boolean tap;
     private final int fd;
     private final BooleanSupplier live;
-    private final boolean promiscSet;
+    private boolean promiscSet;
+    /** The device index a packet socket is bound to (0 for a tap). */
+    private int ifindex;
     private final int ioctlFd;
 
     long rxPackets;
@@ -82,17 +84,44 @@ public final class PacketPort {
                     new int[] {1}, 4) < 0) {
                 LOG.debug("{}: no PACKET_IGNORE_OUTGOING, filtering by packet type", name);
             }
-            ByteBuffer sll = DpifNative.struct(DpifNative.SOCKADDR_LL_SIZE);
-            sll.putShort(0, (short) DpifNative.AF_PACKET);
-            sll.put(2, (byte) (DpifNative.ETH_P_ALL >> 8));
-            sll.put(3, (byte) DpifNative.ETH_P_ALL);
-            sll.putInt(4, ifindex);
-            DpifNative.check(DpifNative.libc().bind(fd, sll, DpifNative.SOCKADDR_LL_SIZE), "bind(AF_PACKET)");
+            bind(fd, ifindex);
         } catch (NativeException e) {
             Native.closeQuietly(fd);
             throw e;
         }
-        return new PacketPort(name, ofport, handler, false, fd, live, ioctlFd);
+        PacketPort p = new PacketPort(name, ofport, handler, false, fd, live, ioctlFd);
+        p.ifindex = ifindex;
+        return p;
+    }
+
+    private static void bind(int fd, int ifindex) throws NativeException {
+        ByteBuffer sll = DpifNative.struct(DpifNative.SOCKADDR_LL_SIZE);
+        sll.putShort(0, (short) DpifNative.AF_PACKET);
+        sll.put(2, (byte) (DpifNative.ETH_P_ALL >> 8));
+        sll.put(3, (byte) DpifNative.ETH_P_ALL);
+        sll.putInt(4, ifindex);
+        DpifNative.check(DpifNative.libc().bind(fd, sll, DpifNative.SOCKADDR_LL_SIZE), "bind(AF_PACKET)");
+    }
+
+    /**
+     * Follows a system device that was deleted and made again under the same name: binds the
+     * packet socket to its new index 'newIfindex' and makes it promiscuous again. Nothing for a
+     * tap or an unchanged index.
+     */
+    public void rebind(int newIfindex) {
+        if (tap || newIfindex == ifindex || newIfindex <= 0) {
+            return;
+        }
+        try {
+            bind(fd, newIfindex);
+            ifindex = newIfindex;
+            promiscSet = setPromisc(ioctlFd, name, true);
+            LOG.info("{}: device reappeared, receiving again", name);
+        } catch (NativeException e) {
+            if (RL.admit(LOG, Level.WARN)) {
+                LOG.warn("{}: {}", name, e.getMessage());
+            }
+        }
     }
 
     /**
