@@ -126,7 +126,7 @@ final class PacketIo {
     /** Writes 'frame[0..len)' to 'fd' (a tap or a bound packet socket); returns 0 or an errno. */
     int write(int fd, byte[] frame, int len) {
         if (len > MAX_FRAME) {
-            return 90;
+            return DpifNative.EMSGSIZE;
         }
         tx.put(0, frame, 0, len);
         long n = libc.write(fd, txAddr, len);

@@ -34,6 +34,7 @@ public final class DpifNative {
     public static final int EAGAIN = 11;
     public static final int EIO = 5;
     public static final int ENOBUFS = 105;
+    public static final int EMSGSIZE = 90;
 
     public static final long SIOCGIFFLAGS = 0x8913;
     public static final long SIOCSIFFLAGS = 0x8914;
