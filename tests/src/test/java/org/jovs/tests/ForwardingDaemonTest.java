@@ -45,7 +45,13 @@ class ForwardingDaemonTest {
 
     /** br0 with one system port per entry of 'ports' (JSON members after the name). */
     private void writeConfig(String... ports) throws Exception {
-        StringBuilder sb = new StringBuilder("{\"bridges\": [{\"name\": \"br0\", \"ports\": [");
+        writeConfigWith("{}", ports);
+    }
+
+    /** The same, with bridge other_config 'otherConfig' (a JSON object). */
+    private void writeConfigWith(String otherConfig, String... ports) throws Exception {
+        StringBuilder sb = new StringBuilder("{\"bridges\": [{\"name\": \"br0\", \"other_config\": " + otherConfig
+                + ", \"ports\": [");
         for (int i = 0; i < ports.length; i++) {
             sb.append(i > 0 ? ", " : "").append(ports[i]);
         }
@@ -104,6 +110,14 @@ class ForwardingDaemonTest {
             assertEquals(2, r.status, cmd + ": " + r);
             assertEquals("no such bridge\novs-appctl: ovs-vswitchd: server returned an error\n", r.stderr, cmd);
         }
+
+        // other_config:mac-table-size caps the table; a smaller cap evicts the oldest entries.
+        assertTrue(clients.ping(1, "10.0.0.2"));
+        writeConfigWith("{\"mac-table-size\": \"1\", \"mac-aging-time\": \"60\"}", port(1, ""), port(2, ""));
+        assertEquals(0, h.appctl("config/reload").status);
+        assertTrue(h.appctl("fdb/stats-show", "br0").stdout.contains("in the table: 1/1\n"),
+                h.appctl("fdb/stats-show", "br0").stdout);
+        assertTrue(clients.ping(1, "10.0.0.2"), "forwarding with a table of one entry (flooding)");
 
         String dpif = h.appctl("dpif/show").stdout;
         assertTrue(dpif.matches("netdev@ovs-netdev: hit:0 missed:[1-9]\\d*\n(?s).*"), dpif);
