@@ -45,13 +45,12 @@ class ForwardingDaemonTest {
 
     /** br0 with one system port per entry of 'ports' (JSON members after the name). */
     private void writeConfig(String... ports) throws Exception {
-        writeConfigWith("{}", ports);
+        writeConfigWith("", ports);
     }
 
-    /** The same, with bridge other_config 'otherConfig' (a JSON object). */
-    private void writeConfigWith(String otherConfig, String... ports) throws Exception {
-        StringBuilder sb = new StringBuilder("{\"bridges\": [{\"name\": \"br0\", \"other_config\": " + otherConfig
-                + ", \"ports\": [");
+    /** The same, with more members of br0 (JSON, each followed by a comma). */
+    private void writeConfigWith(String bridgeMembers, String... ports) throws Exception {
+        StringBuilder sb = new StringBuilder("{\"bridges\": [{\"name\": \"br0\", " + bridgeMembers + "\"ports\": [");
         for (int i = 0; i < ports.length; i++) {
             sb.append(i > 0 ? ", " : "").append(ports[i]);
         }
@@ -113,7 +112,8 @@ class ForwardingDaemonTest {
 
         // other_config:mac-table-size caps the table; a smaller cap evicts the oldest entries.
         assertTrue(clients.ping(1, "10.0.0.2"));
-        writeConfigWith("{\"mac-table-size\": \"1\", \"mac-aging-time\": \"60\"}", port(1, ""), port(2, ""));
+        writeConfigWith("\"other_config\": {\"mac-table-size\": \"1\", \"mac-aging-time\": \"60\"}, ", port(1, ""),
+                port(2, ""));
         assertEquals(0, h.appctl("config/reload").status);
         assertTrue(h.appctl("fdb/stats-show", "br0").stdout.contains("in the table: 1/1\n"),
                 h.appctl("fdb/stats-show", "br0").stdout);
@@ -190,6 +190,19 @@ class ForwardingDaemonTest {
             flood.waitFor();
         }
         assertTrue(DaemonHarness.alive(h.pidFromFile()));
+    }
+
+    @Test
+    void secureFailModeWithoutControllerDropsEverything() throws Exception {
+        clients.add(1, "10.0.0.1/24");
+        clients.add(2, "10.0.0.2/24");
+        writeConfigWith("\"fail_mode\": \"secure\", ", port(1, ""), port(2, ""));
+        start();
+        assertTrue(pingFails(1, "10.0.0.2"));
+        assertEquals(FDB_HEADER, h.appctl("fdb/show", "br0").stdout);
+        writeConfig(port(1, ""), port(2, ""));
+        assertEquals(0, h.appctl("config/reload").status);
+        assertTrue(clients.ping(1, "10.0.0.2"), "standalone again");
     }
 
     @Test

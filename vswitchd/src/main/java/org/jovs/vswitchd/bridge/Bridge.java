@@ -101,11 +101,14 @@ final class Bridge {
     private final PortSender sender;
     private final NormalSwitch normal;
     /**
-     * Where the datapath delivers this bridge's frames. Until ofproto exists this is the
-     * standalone path, every frame straight to NORMAL; ofproto's table lookup replaces it (it
-     * implements FrameHandler and is given {@link #normal} and {@link #sender} for its actions).
+     * Where the datapath delivers this bridge's frames. Until ofproto exists this stands for the
+     * flow table bridge.c sets up without controllers: in fail mode standalone, one flow sending
+     * every frame to NORMAL; in secure mode, none (every frame dropped). ofproto's table lookup
+     * replaces it (it implements FrameHandler and is given {@link #normal} and {@link #sender}
+     * for its actions).
      */
     private final FrameHandler frameHandler;
+    private boolean secure;
     /** Interface key to the port number it had before (e.g. in the database), during addPorts(). */
     private Function<String, Long> previousOfports = key -> null;
 
@@ -121,7 +124,11 @@ final class Bridge {
         ifaces.put(local.name, local);
         sender = datapath.newSender();
         normal = new NormalSwitch(name, macs, sender, sender::canTransmit, TimeVal::msec);
-        frameHandler = normal::forward;
+        frameHandler = (key, frame, len) -> {
+            if (!secure) {
+                normal.forward(key, frame, len);
+            }
+        };
         attach(local);
     }
 
@@ -272,6 +279,7 @@ final class Bridge {
             list.add(new NormalSwitch.Port(port.name, numbers, tag, trunks));
         }
         normal.setPorts(list);
+        secure = "secure".equals(cfg.failMode());
         macs.setIdleTime(intConfig("mac-aging-time", MacLearningTable.DEFAULT_IDLE_TIME));
         macs.setMaxEntries(intConfig("mac-table-size", MacLearningTable.DEFAULT_MAX_ENTRIES));
     }
