@@ -93,13 +93,16 @@ public final class PacketPort {
             if (DpifNative.libc().setsockopt(fd, DpifNative.SOL_SOCKET, DpifNative.SO_RCVBUFFORCE, size, 4) < 0) {
                 DpifNative.libc().setsockopt(fd, DpifNative.SOL_SOCKET, DpifNative.SO_RCVBUF, size, 4);
             }
-            bind(fd, ifindex);
+            if (ifindex > 0) {
+                // Never index 0, which would mean every device; a missing device comes with rebind().
+                bind(fd, ifindex);
+            }
         } catch (NativeException e) {
             Native.closeQuietly(fd);
             throw e;
         }
         PacketPort p = new PacketPort(name, ofport, handler, false, fd, live, ioctlFd);
-        p.ifindex = ifindex;
+        p.ifindex = Math.max(ifindex, 0);
         return p;
     }
 

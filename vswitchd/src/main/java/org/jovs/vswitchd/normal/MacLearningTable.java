@@ -81,9 +81,12 @@ public final class MacLearningTable {
         return idleTime;
     }
 
-    /** Sets the maximum number of entries (at least 1); extra entries go on the next {@link #run}. */
+    /**
+     * Sets the maximum number of entries, the default for 0 or less as OVS; extra entries go on
+     * the next {@link #run}.
+     */
     public void setMaxEntries(int max) {
-        maxEntries = Math.max(1, max);
+        maxEntries = max > 0 ? max : DEFAULT_MAX_ENTRIES;
     }
 
     public int maxEntries() {
