@@ -193,6 +193,27 @@ class ForwardingDaemonTest {
     }
 
     @Test
+    void vlansSetWithOvsVsctlThroughTheDatabase() throws Exception {
+        for (int i = 1; i <= 3; i++) {
+            clients.add(i, "10.0.0." + i + "/24");
+        }
+        OvsdbServer db = OvsdbServer.start(h);
+        assertEquals(0, h.startDetached(db.remote()).status);
+        db.vsctlOk("add-br", "br0", "--", "set", "bridge", "br0", "datapath_type=netdev",
+                "--", "add-port", "br0", clients.port(1), "tag=10",
+                "--", "add-port", "br0", clients.port(2), "tag=10",
+                "--", "add-port", "br0", clients.port(3), "tag=20");
+        assertTrue(clients.ping(1, "10.0.0.2"));
+        assertTrue(pingFails(1, "10.0.0.3"));
+        assertTrue(pingFails(3, "10.0.0.1"));
+        assertTrue(h.appctl("fdb/show", "br0").stdout.contains("    3    20  "));
+        // Moving port 3 to VLAN 10 forgets what it learned in VLAN 20.
+        db.vsctlOk("set", "port", clients.port(3), "tag=10");
+        assertFalse(h.appctl("fdb/show", "br0").stdout.contains("   20  "));
+        assertTrue(clients.ping(1, "10.0.0.3"));
+    }
+
+    @Test
     void secureFailModeWithoutControllerDropsEverything() throws Exception {
         clients.add(1, "10.0.0.1/24");
         clients.add(2, "10.0.0.2/24");
