@@ -202,7 +202,8 @@ class ForwardingDaemonTest {
         db.vsctlOk("add-br", "br0", "--", "set", "bridge", "br0", "datapath_type=netdev",
                 "--", "add-port", "br0", clients.port(1), "tag=10",
                 "--", "add-port", "br0", clients.port(2), "tag=10",
-                "--", "add-port", "br0", clients.port(3), "tag=20");
+                "--", "add-port", "br0", clients.port(3), "tag=20",
+                "--", "set", "interface", clients.port(3), "ofport_request=3");
         assertTrue(clients.ping(1, "10.0.0.2"));
         assertTrue(pingFails(1, "10.0.0.3"));
         assertTrue(pingFails(3, "10.0.0.1"));
@@ -210,6 +211,9 @@ class ForwardingDaemonTest {
         // Moving port 3 to VLAN 10 forgets what it learned in VLAN 20.
         db.vsctlOk("set", "port", clients.port(3), "tag=10");
         assertFalse(h.appctl("fdb/show", "br0").stdout.contains("   20  "));
+        // The clients' failed ARP entries would hold the first pings back.
+        clients.ok("ip", "-n", clients.netns(1), "neigh", "flush", "all");
+        clients.ok("ip", "-n", clients.netns(3), "neigh", "flush", "all");
         assertTrue(clients.ping(1, "10.0.0.3"));
     }
 
