@@ -227,6 +227,7 @@ class ForwardingDaemonTest {
         assertEquals(FDB_HEADER, h.appctl("fdb/show", "br0").stdout);
         writeConfig(port(1, ""), port(2, ""));
         assertEquals(0, h.appctl("config/reload").status);
+        clients.ok("ip", "-n", clients.netns(1), "neigh", "flush", "all");
         assertTrue(clients.ping(1, "10.0.0.2"), "standalone again");
     }
 
