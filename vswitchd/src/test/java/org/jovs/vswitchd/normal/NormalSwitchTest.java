@@ -1,6 +1,7 @@
 package org.jovs.vswitchd.normal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -131,6 +132,37 @@ class NormalSwitchTest {
         assertSent(List.of("3:" + BCAST + A + "0800"), receive(1, BCAST + A + "0800"));
         assertSent(List.of(), receive(9, BCAST + A + "0800"));
         assertSent(List.of(), receive(1, BCAST + A + "8100"), "partial VLAN tag");
+    }
+
+    @Test
+    void forwardingAllocatesNothingPerFrame() {
+        long[] sentBytes = new long[1];
+        NormalSwitch counting = new NormalSwitch("br0", new MacLearningTable(),
+                (ofport, frame, len) -> sentBytes[0] += len, ofport -> true, () -> 1000);
+        counting.setPorts(List.of(access(1, 10), access(2, 10), trunk(3), trunk(65534)));
+        byte[][] frames = {
+            HexFormat.of().parseHex(B + A + "0800" + "45000014000000004001000001020304050607080000"),
+            HexFormat.of().parseHex(A + B + "8100000a0800" + "45000014000000004001000001020304050607080000"),
+            HexFormat.of().parseHex(BCAST + A + "0806" + "0001080006040001" + A + "0a000001" + "000000000000" + "0a000002"),
+        };
+        int[] inPorts = {1, 3, 2};
+        FlowKey k = new FlowKey();
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int round = 0; round < 2; round++) {
+            long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+            for (int i = 0; i < 20_000; i++) {
+                int j = i % frames.length;
+                FlowExtractor.extract(frames[j], frames[j].length, inPorts[j], k);
+                counting.forward(k, frames[j], frames[j].length);
+            }
+            long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+            // The first round warms up (class loading, the learned entries); the second must not allocate.
+            if (round == 1) {
+                assertTrue(allocated < 2048, allocated + " bytes allocated for 20,000 frames");
+            }
+        }
+        assertTrue(sentBytes[0] > 0);
     }
 
     @Test
