@@ -153,15 +153,9 @@ class ForwardingDaemonTest {
         assertTrue(fdb.matches("(?s).*\n    3    20  " + clients.mac(3, "vc") + "  +\\d+\n.*"), fdb);
     }
 
-    /** An ARP request for 'ip' in VLAN 'vid' from the trunk client 4 (see vlan_arp.py). */
+    /** An ARP request for 'ip' in VLAN 'vid' from the trunk client 4. */
     private Result vlanArp(int vid, String ip) throws Exception {
-        Path script = h.dir().resolve("vlan_arp.py");
-        if (!Files.exists(script)) {
-            try (var in = getClass().getResourceAsStream("/vlan_arp.py")) {
-                Files.write(script, in.readAllBytes());
-            }
-        }
-        return clients.exec(4, 20, "python3", script.toString(), "vc", Integer.toString(vid), "10.0.0.4", ip);
+        return clients.vlanArp(4, vid, "10.0.0.4", ip);
     }
 
     @Test

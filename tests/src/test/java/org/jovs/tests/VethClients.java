@@ -3,6 +3,9 @@ package org.jovs.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -86,6 +89,21 @@ final class VethClients implements AutoCloseable {
     /** Pings 'ip' from client 'i' (3 echo requests, 2 s wait each); true if any answer came. */
     boolean ping(int i, String ip) throws IOException, InterruptedException {
         return exec(i, 20, "ping", "-c", "3", "-i", "0.2", "-W", "2", ip).status == 0;
+    }
+
+    /**
+     * An ARP request for 'dstIp' from 'srcIp' in VLAN 'vid', sent tagged on client 'i''s "vc" as
+     * a host on a trunk would, through vlan_arp.py (the kernel has no 8021q module for a VLAN
+     * device); stdout says the VLAN of the reply, status 1 means none came.
+     */
+    Result vlanArp(int i, int vid, String srcIp, String dstIp) throws IOException, InterruptedException {
+        Path script = h.dir().resolve("vlan_arp.py");
+        if (!Files.exists(script)) {
+            try (InputStream in = VethClients.class.getResourceAsStream("/vlan_arp.py")) {
+                Files.write(script, in.readAllBytes());
+            }
+        }
+        return exec(i, 20, "python3", script.toString(), "vc", Integer.toString(vid), srcIp, dstIp);
     }
 
     Result ok(String... argv) throws IOException, InterruptedException {
