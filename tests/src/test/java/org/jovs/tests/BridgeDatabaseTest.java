@@ -123,8 +123,9 @@ class BridgeDatabaseTest {
         awaitColumn("v0", "link_state", "down", 1000);
         assertTrue(System.currentTimeMillis() - start < 1500);
 
-        assertEquals("netdev@ovs-netdev: hit:0 missed:0\n  br0:\n    br0 65534/1: (tap)\n    p1 5/3: (tap)\n"
-                + "    v0 1/2: (system)\n", h.appctl("dpif/show").stdout);
+        // v0 came up: the frames its peer sent (IPv6 neighbour discovery) went through the datapath.
+        assertTrue(h.appctl("dpif/show").stdout.matches("netdev@ovs-netdev: hit:0 missed:\\d+\n  br0:\n"
+                + "    br0 65534/1: \\(tap\\)\n    p1 5/3: \\(tap\\)\n    v0 1/2: \\(system\\)\n"));
     }
 
     @Test

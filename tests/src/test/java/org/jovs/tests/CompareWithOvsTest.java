@@ -106,6 +106,15 @@ class CompareWithOvsTest {
         assertEquals("\"0000" + mac + "\"", ourDb.vsctlOk("get", "bridge", "br1", "datapath_id"));
         assertEquals(real.appctl("dpif/show").stdout.replaceAll("hit:\\d+ missed:\\d+", ""),
                 ours.appctl("dpif/show").stdout.replaceAll("hit:\\d+ missed:\\d+", ""));
+        // The MAC table commands, on br1 (fail mode secure: nothing is learned) and in error.
+        String[][] fdb = {{"fdb/show", "br1"}, {"fdb/stats-show", "br1"}, {"fdb/flush"}, {"fdb/flush", "br0"},
+            {"fdb/stats-clear"}, {"fdb/stats-clear", "br1"}, {"fdb/show", "nosuch"}, {"fdb/flush", "nosuch"},
+            {"fdb/stats-show", "nosuch"}, {"fdb/stats-clear", "nosuch"}, {"fdb/show"}};
+        for (String[] cmd : fdb) {
+            Result a = real.appctl(cmd);
+            Result b = ours.appctl(cmd);
+            assertEquals(a.status + a.stdout + a.stderr, b.status + b.stdout + b.stderr, String.join(" ", cmd));
+        }
     }
 
     /**

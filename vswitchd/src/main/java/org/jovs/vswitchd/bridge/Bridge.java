@@ -3,6 +3,7 @@ package org.jovs.vswitchd.bridge;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.UUID;
 import java.util.function.Function;
 
 import org.jovs.core.Dirs;
+import org.jovs.core.PollLoop;
 import org.jovs.core.RateLimit;
 import org.jovs.core.TimeVal;
 import org.jovs.core.natives.Native;
@@ -20,6 +22,9 @@ import org.jovs.vswitchd.config.SwitchConfig.BridgeConfig;
 import org.jovs.vswitchd.config.SwitchConfig.ControllerConfig;
 import org.jovs.vswitchd.config.SwitchConfig.InterfaceConfig;
 import org.jovs.vswitchd.config.SwitchConfig.PortConfig;
+import org.jovs.vswitchd.dpif.PortSender;
+import org.jovs.vswitchd.normal.MacLearningTable;
+import org.jovs.vswitchd.normal.NormalSwitch;
 import org.jovs.vswitchd.ofproto.Ofproto;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * configuration lists, each interface opened on a device and given an OpenFlow port number, the
  * bridge's Ethernet address and datapath ID, and its OpenFlow switch ({@link Ofproto}: flow
  * tables, service socket, controller connections), configured after every reconfiguration.
+ * The datapath delivers the bridge's frames to the ofproto's table lookup; its actions send
+ * through the bridge's {@link PortSender}, and NORMAL is the bridge's {@link NormalSwitch}, with
+ * the MAC table fdb/show lists. Both follow the bridge's ports.
  *
  * <p>Created, reconfigured and destroyed only by {@link Switch}, on the main thread.
  * Reconfiguration changes only what differs: an interface whose type and requested port number
@@ -91,8 +99,11 @@ final class Bridge {
     private EthAddr ea;
     private long datapathId;
     private List<ControllerConfig> controllers = List.of();
-    /** The bridge's OpenFlow switch; the datapath plugs in with ofproto().setDatapath(). */
+    /** The bridge's OpenFlow switch: where the datapath delivers the bridge's frames. */
     private final Ofproto ofproto;
+    private final MacLearningTable macs = new MacLearningTable();
+    private final PortSender sender;
+    private final NormalSwitch normal;
     /** Interface key to the port number it had before (e.g. in the database), during addPorts(). */
     private Function<String, Long> previousOfports = key -> null;
 
@@ -107,6 +118,21 @@ final class Bridge {
         ofports.reserve(OfportAllocator.OFPP_LOCAL);
         ifaces.put(local.name, local);
         this.ofproto = new Ofproto(name, Dirs.rundir(), new BridgePorts(ifaces, netdevs));
+        sender = datapath.newSender();
+        normal = new NormalSwitch(name, macs, sender, sender::canTransmit, TimeVal::msec);
+        ofproto.setDatapath(sender, normal);
+        attach(local);
+    }
+
+    /** Starts the datapath's frame I/O on 'iface' and lets the frame sender reach it. */
+    private void attach(Iface iface) {
+        sender.put(iface.ofport, datapath.attach(iface.netdev, iface.ofport, ofproto));
+    }
+
+    /** Stops the frame I/O of 'iface', before its device closes. */
+    private void detach(Iface iface) {
+        sender.put(iface.ofport, null);
+        datapath.detach(iface.netdev);
     }
 
     /** Creates the bridge with its local port; throws with OVS's reason if it cannot. */
@@ -233,6 +259,57 @@ final class Bridge {
             specs.add(new Ofproto.ControllerSpec(c.key(), c.target(), c.inactivityProbe(), c.maxBackoff()));
         }
         ofproto.configure(cfg.failMode(), cfg.protocols(), specs);
+        configureNormal();
+    }
+
+    /** The ports and VLANs of NORMAL switching, and the MAC table's other_config settings. */
+    private void configureNormal() {
+        List<NormalSwitch.Port> list = new ArrayList<>();
+        for (Port port : ports.values()) {
+            int[] numbers = port.ifaces.stream().mapToInt(i -> i.ofport).toArray();
+            if (numbers.length == 0) {
+                continue;
+            }
+            int tag = port.cfg.tag() != null ? port.cfg.tag().intValue() : -1;
+            BitSet trunks = null;
+            if (tag < 0 && !port.cfg.trunks().isEmpty()) {
+                trunks = new BitSet(4096);
+                for (long vlan : port.cfg.trunks()) {
+                    trunks.set((int) vlan);
+                }
+            }
+            list.add(new NormalSwitch.Port(port.name, numbers, tag, trunks));
+        }
+        normal.setPorts(list);
+        macs.setIdleTime(intConfig("mac-aging-time", MacLearningTable.DEFAULT_IDLE_TIME));
+        macs.setMaxEntries(intConfig("mac-table-size", MacLearningTable.DEFAULT_MAX_ENTRIES));
+    }
+
+    private int intConfig(String key, int dflt) {
+        try {
+            String v = cfg.otherConfig().get(key);
+            return v == null ? dflt : Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            return dflt;
+        }
+    }
+
+    MacLearningTable macs() {
+        return macs;
+    }
+
+    /** Ages the MAC table out and runs the OpenFlow switch. */
+    void run() {
+        macs.run(TimeVal.msec());
+        ofproto.run();
+    }
+
+    void waitFor(PollLoop loop) {
+        long next = macs.nextExpiryMs();
+        if (next != Long.MAX_VALUE) {
+            loop.timerWaitUntil(next);
+        }
+        ofproto.waitFor(loop);
     }
 
     private void addIface(PortConfig pc, InterfaceConfig ic) {
@@ -277,6 +354,7 @@ final class Bridge {
         int dpPort = datapath.addPort(ic.name());
         Iface iface = new Iface(ic.name(), ic.type(), ic, dev, ofport, dpPort, null);
         ifaces.put(ic.name(), iface);
+        attach(iface);
         LOG.info("bridge {}: added interface {} on port {}", name, ic.name(), ofport);
         return iface;
     }
@@ -306,6 +384,7 @@ final class Bridge {
 
     private void deleteIface(Iface iface, long now, boolean deleteDevice) {
         ifaces.remove(iface.name);
+        detach(iface);
         ofports.release(iface.ofport, now);
         datapath.removePort(iface.name);
         netdevs.close(iface.netdev, deleteDevice);
@@ -330,6 +409,7 @@ final class Bridge {
             }
         }
         ifaces.remove(local.name);
+        detach(local);
         datapath.removePort(local.name);
         netdevs.close(local.netdev, deleteDevices);
         ports.clear();

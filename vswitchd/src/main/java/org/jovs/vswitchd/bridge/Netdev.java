@@ -5,6 +5,7 @@ import java.util.TreeMap;
 
 import org.jovs.netlink.RtLink;
 import org.jovs.netlink.Tap;
+import org.jovs.vswitchd.dpif.PacketPort;
 
 /**
  * One network device opened for a bridge port, as OVS's netdev-linux sees it: its class
@@ -37,6 +38,8 @@ final class Netdev {
     /** Link speed in bit/s (0 if unknown) and "full"/"half" duplex (null if unknown). */
     long speedBps;
     String duplex;
+    /** The datapath's frame I/O on this device while it is a port, else null. */
+    PacketPort io;
 
     Netdev(String name, String type, Tap tap, RtLink link) {
         this.name = name;
@@ -61,7 +64,8 @@ final class Netdev {
     /**
      * The Interface statistics column: the kernel counters, with receive and transmit swapped
      * for taps (the kernel counts from the host's side, OVS from the switch's) and their
-     * receive error details zeroed, as netdev_tap_get_stats() does.
+     * receive error details zeroed, as netdev_tap_get_stats() does, plus the frames the datapath
+     * dropped.
      */
     Map<String, Long> statistics() {
         Map<String, Long> out = new TreeMap<>();
@@ -84,6 +88,11 @@ final class Netdev {
                 v = 0;
             }
             out.put(key, v);
+        }
+        if (io != null) {
+            // What the userspace datapath dropped itself, as netdev-linux adds it.
+            out.merge("rx_dropped", io.rxDropped(), Long::sum);
+            out.merge("tx_dropped", io.txDropped(), Long::sum);
         }
         return out;
     }

@@ -75,6 +75,9 @@ public final class Switch implements AutoCloseable {
     @Override
     public void close() {
         Memory.removeReporter(memoryReporter);
+        if (datapath != null) {
+            datapath.stopPackets();
+        }
         netdevs.close();
     }
 
@@ -216,15 +219,21 @@ public final class Switch implements AutoCloseable {
 
     public void run() {
         netdevs.run();
+        if (datapath != null) {
+            datapath.run();
+        }
         for (Bridge br : bridges.values()) {
-            br.ofproto().run();
+            br.run();
         }
     }
 
     public void waitFor(PollLoop loop) {
         netdevs.waitFor(loop);
+        if (datapath != null) {
+            datapath.waitFor(loop);
+        }
         for (Bridge br : bridges.values()) {
-            br.ofproto().waitFor(loop);
+            br.waitFor(loop);
         }
     }
 
@@ -283,7 +292,10 @@ public final class Switch implements AutoCloseable {
         return out;
     }
 
-    /** Registers dpif/show, fdb/show, bridge/reconnect, ofproto/list and bridge/dump-flows, with OVS 3.1's output. */
+    /**
+     * Registers dpif/show, the fdb/ commands, bridge/reconnect, ofproto/list and
+     * bridge/dump-flows, with OVS 3.1's output.
+     */
     public void registerCommands(UnixctlServer server) {
         server.register("ofproto/list", "", 0, 0, (conn, args) -> {
             StringBuilder sb = new StringBuilder();
@@ -299,14 +311,7 @@ public final class Switch implements AutoCloseable {
             conn.reply(br.ofproto().dumpFlows());
         });
         server.register("dpif/show", "", 0, 0, (conn, args) -> conn.reply(dpifShow()));
-        server.register("fdb/show", "bridge", 1, 1, (conn, args) -> {
-            if (!bridges.containsKey(args.get(0))) {
-                conn.replyError("no such bridge");
-                return;
-            }
-            // MAC learning comes with the datapath; until then the table is empty.
-            conn.reply(" port  VLAN  MAC                Age\n");
-        });
+        FdbCommands.register(server, bridges::get, bridges::values);
         server.register("bridge/reconnect", "[bridge]", 0, 1, (conn, args) -> {
             if (!args.isEmpty() && !bridges.containsKey(args.get(0))) {
                 conn.replyError("Unknown bridge");
@@ -323,7 +328,7 @@ public final class Switch implements AutoCloseable {
             return "";
         }
         StringBuilder sb = new StringBuilder();
-        sb.append(datapath.fullName()).append(": hit:0 missed:0\n");
+        sb.append(datapath.fullName()).append(": ").append(datapath.lookupStats()).append('\n');
         for (Bridge br : bridges.values()) {
             sb.append("  ").append(br.name).append(":\n");
             Map<String, Bridge.Iface> sorted = new TreeMap<>(br.ifaces());
