@@ -1,6 +1,7 @@
 package org.jovs.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The daemon's OVSDB session with the real ovsdb-server: the "ovs_vswitchd" lock keeps a second
  * daemon on the same database from touching anything until the first goes away, and a restart of
- * ovsdb-server is ridden out with the bridges intact and later changes applied.
+ * ovsdb-server is ridden out with the bridges intact and later changes applied, while forwarding
+ * and the OpenFlow tables carry on without the database.
  */
 class OvsdbSessionTest {
     private DaemonHarness h;
@@ -80,6 +82,53 @@ class OvsdbSessionTest {
         db.vsctlOk("add-port", "br0", "p2", "--", "set", "interface", "p2", "type=internal");
         assertEquals("2", db.vsctlOk("get", "interface", "p2", "ofport"));
         second.destroy();
+    }
+
+    /** Runs the real ovs-ofctl on br0 (found through the harness's OVS_RUNDIR) and returns its output. */
+    private String ofctl(String... args) throws Exception {
+        String[] argv = new String[args.length + 2];
+        argv[0] = "ovs-ofctl";
+        argv[1] = args[0];
+        argv[2] = "br0";
+        System.arraycopy(args, 1, argv, 3, args.length - 1);
+        Result r = h.run(20, argv);
+        assertEquals(0, r.status, r.toString());
+        return r.stdout;
+    }
+
+    @Test
+    void forwardingAndOpenFlowStateCarryOnWhileTheDatabaseIsAway() throws Exception {
+        try (VethClients clients = new VethClients(h)) {
+            clients.add(1, "10.0.0.1/24");
+            clients.add(2, "10.0.0.2/24");
+            db.vsctlOk("add-port", "br0", clients.port(1), "--", "set", "interface", clients.port(1),
+                    "ofport_request=1", "--", "add-port", "br0", clients.port(2), "--", "set", "interface",
+                    clients.port(2), "ofport_request=2");
+            // Explicit flows above the default NORMAL one, so that forwarding depends on them.
+            ofctl("add-flow", "priority=100,in_port=1,actions=output:2");
+            ofctl("add-flow", "priority=100,in_port=2,actions=output:1");
+            assertTrue(clients.ping(1, "10.0.0.2"), "1 -> 2 with the database up");
+
+            db.kill();
+            assertTrue(clients.ping(1, "10.0.0.2"), "1 -> 2 with the database away");
+            String flows = ofctl("dump-flows");
+            assertTrue(flows.contains("priority=100,in_port=1 actions=output:2"), flows);
+            assertTrue(flows.contains("priority=100,in_port=2 actions=output:1"), flows);
+            assertTrue(flows.matches("(?s).*n_packets=[1-9].*priority=100,in_port=1 .*"), flows);
+            // The tables still take changes, and forwarding follows them.
+            ofctl("add-flow", "priority=200,icmp,in_port=1,actions=drop");
+            assertFalse(clients.ping(1, "10.0.0.2"), "ICMP from 1 dropped by the new flow");
+            ofctl("del-flows", "--strict", "priority=200,icmp,in_port=1");
+            assertTrue(clients.ping(1, "10.0.0.2"), "1 -> 2 again once the drop flow is gone");
+
+            db.restart();
+            db.vsctlOk("add-port", "br0", "p3", "--", "set", "interface", "p3", "type=internal");
+            assertEquals("3", db.vsctlOk("get", "interface", "p3", "ofport"));
+            flows = ofctl("dump-flows");
+            assertTrue(flows.contains("priority=100,in_port=1 actions=output:2"), flows);
+            assertFalse(flows.contains("priority=200"), flows);
+            assertTrue(clients.ping(2, "10.0.0.1"), "2 -> 1 after the database is back");
+        }
     }
 
     @Test
