@@ -66,13 +66,11 @@ class ForwardingCompareWithOvsTest {
             out.put("ping 1 -> 2", Boolean.toString(c.ping(1, "10.0.0.2")));
             out.put("ping 3 -> 1", Boolean.toString(c.exec(3, 20, "ping", "-c", "2", "-i", "0.2", "-W", "1",
                     "10.0.0.1").status == 0));
-            int[] vids = {10, 20, 30, 0};
-            String[] targets = {"10.0.0.1", "10.0.0.3"};
-            for (int vid : vids) {
-                for (String ip : targets) {
-                    Result r = c.vlanArp(4, vid, "10.0.0.4", ip);
-                    out.put("trunk asks " + ip + " in VLAN " + vid, r.status + " " + r.stdout.trim());
-                }
+            // Each unanswered question costs 3 s: ask the telling ones only (VID 0 is a priority tag).
+            Object[][] questions = {{10, "10.0.0.1"}, {20, "10.0.0.3"}, {20, "10.0.0.1"}, {0, "10.0.0.1"}};
+            for (Object[] q : questions) {
+                Result r = c.vlanArp(4, (Integer) q[0], "10.0.0.4", (String) q[1]);
+                out.put("trunk asks " + q[1] + " in VLAN " + q[0], r.status + " " + r.stdout.trim());
             }
             // The MAC table with clients' addresses named and ages left out, sorted.
             String fdb = h.appctl("fdb/show", "br0").stdout;
