@@ -91,17 +91,17 @@ public final class Ethtool implements Closeable {
     public Ethtool(NlExecutor genl, GenlFamilies families) throws NativeException {
         this.genl = genl;
         this.families = families;
-        this.ioctlFd = (int) NlNative.check(NlNative.libc().socket(NlNative.AF_INET,
+        this.ioctlFd = (int) Native.check(NlNative.libc().socket(NlNative.AF_INET,
                 NlNative.SOCK_DGRAM | NlNative.SOCK_CLOEXEC, 0), "socket(AF_INET)");
     }
 
     /** Driver name, version and capabilities of 'dev' (ETHTOOL_GDRVINFO). */
     public DriverInfo driverInfo(String dev) throws NativeException {
-        ByteBuffer info = NlNative.struct(DRVINFO_SIZE);
+        ByteBuffer info = Native.struct(DRVINFO_SIZE);
         info.putInt(0, ETHTOOL_GDRVINFO);
         ByteBuffer ifr = NlNative.ifreq(dev);
-        ifr.putLong(NlNative.IFNAMSIZ, jnr.ffi.Pointer.wrap(NlNative.runtime(), info).address());
-        NlNative.check(NlNative.libc().ioctl(ioctlFd, SIOCETHTOOL, ifr), "ioctl(SIOCETHTOOL, " + dev + ")");
+        ifr.putLong(NlNative.IFNAMSIZ, Native.address(info));
+        Native.check(NlNative.libc().ioctl(ioctlFd, SIOCETHTOOL, ifr), "ioctl(SIOCETHTOOL, " + dev + ")");
         int c = DRVINFO_COUNTS;
         return new DriverInfo(cString(info, 4), cString(info, 36), cString(info, 68), cString(info, 132),
                 cString(info, 100), info.getInt(c + 4) > 0, info.getInt(c + 8) > 0, info.getInt(c + 12) > 0,

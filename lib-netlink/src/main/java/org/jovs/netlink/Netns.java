@@ -41,7 +41,7 @@ public final class Netns {
         AtomicReference<Exception> failure = new AtomicReference<>();
         Thread t = new Thread(() -> {
             try {
-                NlNative.check(NlNative.libc().setns(fd, NlNative.CLONE_NEWNET), "setns(" + name + ")");
+                Native.check(NlNative.libc().setns(fd, NlNative.CLONE_NEWNET), "setns(" + name + ")");
                 result.set(task.call());
             } catch (Exception e) {
                 failure.set(e);

@@ -73,13 +73,13 @@ public final class NlSocket implements NlExecutor, Closeable {
     private int rcvbuf;
     private int nextSeq = 1;
     private long timeoutMs = DEFAULT_TIMEOUT_MS;
-    private ByteBuffer sendBuf = NlNative.struct(MAX_BATCH_BYTES * 2);
-    private long sendAddr = NlNative.address(sendBuf);
-    private final ByteBuffer recvBuf = NlNative.struct(RECV_BUFFER_SIZE);
-    private final long recvAddr = NlNative.address(recvBuf);
+    private ByteBuffer sendBuf = Native.struct(MAX_BATCH_BYTES * 2);
+    private long sendAddr = Native.address(sendBuf);
+    private final ByteBuffer recvBuf = Native.struct(RECV_BUFFER_SIZE);
+    private final long recvAddr = Native.address(recvBuf);
     /* Heap copy of the last datagram, for receive(true); allocated on first use. */
     private byte[] scratch;
-    private final ByteBuffer pollfd = NlNative.struct(8);
+    private final ByteBuffer pollfd = Native.struct(8);
 
     private NlSocket(int fd, int protocol, int pid) {
         this.fd = fd;
@@ -89,17 +89,17 @@ public final class NlSocket implements NlExecutor, Closeable {
 
     /** Opens a socket for netlink 'protocol' in the calling thread's network namespace. */
     public static NlSocket open(int protocol) throws NativeException {
-        int fd = (int) NlNative.check(LIBC.socket(NlNative.AF_NETLINK,
+        int fd = (int) Native.check(LIBC.socket(NlNative.AF_NETLINK,
                 NlNative.SOCK_RAW | NlNative.SOCK_CLOEXEC | NlNative.SOCK_NONBLOCK, protocol), "socket(AF_NETLINK)");
         try {
             if (LIBC.setsockopt(fd, NlNative.SOL_NETLINK, NlNative.NETLINK_EXT_ACK, new int[] {1}, 4) < 0) {
-                LOG.warn("setting extended ack support failed ({})", Native.strerror(NlNative.errno()));
+                LOG.warn("setting extended ack support failed ({})", Native.strerror(Native.errno()));
             }
-            ByteBuffer addr = NlNative.struct(NlNative.SOCKADDR_NL_SIZE);
+            ByteBuffer addr = Native.struct(NlNative.SOCKADDR_NL_SIZE);
             addr.putShort(0, (short) NlNative.AF_NETLINK);
-            NlNative.check(LIBC.bind(fd, addr, NlNative.SOCKADDR_NL_SIZE), "bind(AF_NETLINK)");
+            Native.check(LIBC.bind(fd, addr, NlNative.SOCKADDR_NL_SIZE), "bind(AF_NETLINK)");
             int[] len = {NlNative.SOCKADDR_NL_SIZE};
-            NlNative.check(LIBC.getsockname(fd, addr, len), "getsockname");
+            Native.check(LIBC.getsockname(fd, addr, len), "getsockname");
             if (len[0] < NlNative.SOCKADDR_NL_SIZE || addr.getShort(0) != NlNative.AF_NETLINK) {
                 throw new NativeException("getsockname returned bad Netlink name", Native.EINVAL);
             }
@@ -139,14 +139,14 @@ public final class NlSocket implements NlExecutor, Closeable {
     public int setReceiveBufferSize(int bytes) throws NativeException {
         int[] v = {bytes};
         if (LIBC.setsockopt(fd, NlNative.SOL_SOCKET, NlNative.SO_RCVBUFFORCE, v, 4) < 0) {
-            int err = NlNative.errno();
+            int err = Native.errno();
             if (err != Native.EPERM) {
                 LOG.warn("setting {}-byte socket receive buffer failed ({})", bytes, Native.strerror(err));
             }
-            NlNative.check(LIBC.setsockopt(fd, NlNative.SOL_SOCKET, NlNative.SO_RCVBUF, v, 4), "setsockopt(SO_RCVBUF)");
+            Native.check(LIBC.setsockopt(fd, NlNative.SOL_SOCKET, NlNative.SO_RCVBUF, v, 4), "setsockopt(SO_RCVBUF)");
         }
         int[] len = {4};
-        NlNative.check(LIBC.getsockopt(fd, NlNative.SOL_SOCKET, NlNative.SO_RCVBUF, v, len), "getsockopt(SO_RCVBUF)");
+        Native.check(LIBC.getsockopt(fd, NlNative.SOL_SOCKET, NlNative.SO_RCVBUF, v, len), "getsockopt(SO_RCVBUF)");
         rcvbuf = v[0];
         return rcvbuf;
     }
@@ -171,7 +171,7 @@ public final class NlSocket implements NlExecutor, Closeable {
 
     private void membership(int opt, int group, String what) throws NativeException {
         if (LIBC.setsockopt(fd, NlNative.SOL_NETLINK, opt, new int[] {group}, 4) < 0) {
-            int err = NlNative.errno();
+            int err = Native.errno();
             LOG.warn("could not {} multicast group {} ({})", what, group, Native.strerror(err));
             throw new NativeException("setsockopt(" + what + " multicast group " + group + ")", err);
         }
@@ -201,7 +201,7 @@ public final class NlSocket implements NlExecutor, Closeable {
         int err;
         do {
             n = LIBC.recv(fd, recvAddr, RECV_BUFFER_SIZE, NlNative.MSG_DONTWAIT | NlNative.MSG_TRUNC);
-            err = n < 0 ? NlNative.errno() : 0;
+            err = n < 0 ? Native.errno() : 0;
         } while (err == Native.EINTR);
         if (err == Native.EAGAIN) {
             return List.of();
@@ -444,8 +444,8 @@ public final class NlSocket implements NlExecutor, Closeable {
 
     private ByteBuffer sendBuffer(int size) {
         if (sendBuf.capacity() < size) {
-            sendBuf = NlNative.struct(Math.max(size, sendBuf.capacity() * 2));
-            sendAddr = NlNative.address(sendBuf);
+            sendBuf = Native.struct(Math.max(size, sendBuf.capacity() * 2));
+            sendAddr = Native.address(sendBuf);
         }
         return sendBuf;
     }
@@ -455,7 +455,7 @@ public final class NlSocket implements NlExecutor, Closeable {
         while (true) {
             SEND_CALLS.incrementAndGet(protocol);
             long n = LIBC.send(fd, sendAddr, len, 0);
-            int err = n < 0 ? NlNative.errno() : 0;
+            int err = n < 0 ? Native.errno() : 0;
             if (err == 0) {
                 NETLINK_SENT.add(nMsgs);
                 return;

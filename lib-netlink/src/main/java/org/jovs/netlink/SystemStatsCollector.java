@@ -20,6 +20,7 @@ import java.util.Set;
 
 import org.jovs.core.Pidfile;
 import org.jovs.core.TimeVal;
+import org.jovs.core.natives.Native;
 import org.jovs.netlink.natives.NlLibC;
 import org.jovs.netlink.natives.NlNative;
 import org.slf4j.Logger;
@@ -316,7 +317,7 @@ final class SystemStatsCollector {
             return;
         }
         StringBuilder s = new StringBuilder();
-        ByteBuffer vfs = NlNative.struct(NlNative.STATVFS_SIZE);
+        ByteBuffer vfs = Native.struct(NlNative.STATVFS_SIZE);
         for (Mount m : Mount.parseAll(text)) {
             // Only local, writable file systems.
             if (!m.device().startsWith("/dev") || !m.options().contains("rw")) {

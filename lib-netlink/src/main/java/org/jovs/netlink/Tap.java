@@ -39,7 +39,7 @@ public final class Tap implements Closeable {
                 Native.O_RDWR | Native.O_CLOEXEC | Native.O_NONBLOCK, 0), "open(/dev/net/tun)");
         try {
             ifr.putShort(NlNative.IFNAMSIZ, (short) (IFF_TAP | IFF_NO_PI));
-            NlNative.check(NlNative.libc().ioctl(fd, TUNSETIFF, ifr), "ioctl(TUNSETIFF, " + name + ")");
+            Native.check(NlNative.libc().ioctl(fd, TUNSETIFF, ifr), "ioctl(TUNSETIFF, " + name + ")");
         } catch (NativeException e) {
             Native.closeQuietly(fd);
             throw e;
@@ -65,7 +65,7 @@ public final class Tap implements Closeable {
 
     /** Makes the device outlive its fd (TUNSETPERSIST), or not. */
     public void setPersistent(boolean persistent) throws NativeException {
-        NlNative.check(NlNative.libc().ioctl(fd, TUNSETPERSIST, persistent ? 1 : 0), "ioctl(TUNSETPERSIST)");
+        Native.check(NlNative.libc().ioctl(fd, TUNSETPERSIST, persistent ? 1 : 0), "ioctl(TUNSETPERSIST)");
     }
 
     /** Closes the fd, which removes the device unless it is persistent. */

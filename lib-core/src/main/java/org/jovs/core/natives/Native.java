@@ -94,6 +94,22 @@ public final class Native {
         return rc;
     }
 
+    /**
+     * The address of direct buffer 'b', for the calls that take one; valid while 'b' is
+     * reachable. Every module's natives use this one JNR runtime, whose errno is per thread.
+     */
+    public static long address(java.nio.ByteBuffer b) {
+        if (!b.isDirect()) {
+            throw new IllegalArgumentException("not a direct buffer");
+        }
+        return jnr.ffi.Pointer.wrap(RUNTIME, b).address();
+    }
+
+    /** A zeroed direct buffer of 'size' bytes in host byte order, as every C struct needs. */
+    public static java.nio.ByteBuffer struct(int size) {
+        return java.nio.ByteBuffer.allocateDirect(size).order(java.nio.ByteOrder.nativeOrder());
+    }
+
     public static void setNonBlocking(int fd) throws NativeException {
         int flags = (int) check(LIBC.fcntl(fd, F_GETFL, 0), "fcntl(F_GETFL)");
         check(LIBC.fcntl(fd, F_SETFL, flags | O_NONBLOCK), "fcntl(F_SETFL)");

@@ -1,12 +1,10 @@
 package org.jovs.netlink.natives;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
-import org.jovs.core.natives.NativeException;
+import org.jovs.core.natives.Native;
 
 import jnr.ffi.LibraryLoader;
-import jnr.ffi.Runtime;
 
 /**
  * The one place where lib-netlink loads its libc binding (once, on first use: stub generation costs
@@ -57,7 +55,6 @@ public final class NlNative {
     public static final int IFNAMSIZ = 16;
 
     private static final NlLibC LIBC = LibraryLoader.create(NlLibC.class).load("c");
-    private static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
 
     private NlNative() {
     }
@@ -66,43 +63,13 @@ public final class NlNative {
         return LIBC;
     }
 
-    public static Runtime runtime() {
-        return RUNTIME;
-    }
-
-    /** The errno saved by the last {@code @SaveError} call on this thread. */
-    public static int errno() {
-        return RUNTIME.getLastError();
-    }
-
-    /** Throws {@link NativeException} for 'what' if 'rc' is negative, reading errno. */
-    public static long check(long rc, String what) throws NativeException {
-        if (rc < 0) {
-            throw new NativeException(what, errno());
-        }
-        return rc;
-    }
-
-    /** The address of direct buffer 'b', for the calls that take one; valid while 'b' is reachable. */
-    public static long address(ByteBuffer b) {
-        if (!b.isDirect()) {
-            throw new IllegalArgumentException("not a direct buffer");
-        }
-        return jnr.ffi.Pointer.wrap(RUNTIME, b).address();
-    }
-
-    /** A zeroed direct buffer of 'size' bytes in host byte order, as every struct here needs. */
-    public static ByteBuffer struct(int size) {
-        return ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder());
-    }
-
     /** A struct ifreq with 'name' in ifr_name; rejects names that do not fit (IFNAMSIZ - 1). */
     public static ByteBuffer ifreq(String name) {
         byte[] b = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         if (b.length == 0 || b.length >= IFNAMSIZ) {
             throw new IllegalArgumentException("invalid interface name '" + name + "'");
         }
-        ByteBuffer ifr = struct(IFREQ_SIZE);
+        ByteBuffer ifr = Native.struct(IFREQ_SIZE);
         ifr.put(0, b);
         return ifr;
     }

@@ -2,6 +2,7 @@ package org.jovs.vswitchd.dpif;
 
 import java.nio.ByteBuffer;
 
+import org.jovs.core.natives.Native;
 import org.jovs.vswitchd.dpif.natives.DpifLibC;
 import org.jovs.vswitchd.dpif.natives.DpifNative;
 
@@ -18,24 +19,24 @@ final class PacketIo {
     static final int MAX_FRAME = 65535 + 18;
 
     private final DpifLibC libc = DpifNative.libc();
-    private final ByteBuffer rx = DpifNative.struct(MAX_FRAME);
-    private final ByteBuffer tx = DpifNative.struct(MAX_FRAME);
-    private final long rxAddr = DpifNative.address(rx);
-    private final long txAddr = DpifNative.address(tx);
-    private final ByteBuffer msg = DpifNative.struct(DpifNative.MSGHDR_SIZE);
-    private final ByteBuffer control = DpifNative.struct(64);
-    private final ByteBuffer sll = DpifNative.struct(DpifNative.SOCKADDR_LL_SIZE);
-    private final long msgAddr = DpifNative.address(msg);
+    private final ByteBuffer rx = Native.struct(MAX_FRAME);
+    private final ByteBuffer tx = Native.struct(MAX_FRAME);
+    private final long rxAddr = Native.address(rx);
+    private final long txAddr = Native.address(tx);
+    private final ByteBuffer msg = Native.struct(DpifNative.MSGHDR_SIZE);
+    private final ByteBuffer control = Native.struct(64);
+    private final ByteBuffer sll = Native.struct(DpifNative.SOCKADDR_LL_SIZE);
+    private final long msgAddr = Native.address(msg);
     /** Keeps the iovec reachable: the msghdr points to it. */
-    private final ByteBuffer iov = DpifNative.struct(16);
+    private final ByteBuffer iov = Native.struct(16);
 
     PacketIo() {
         iov.putLong(0, rxAddr);
         iov.putLong(8, MAX_FRAME - 4);
-        msg.putLong(DpifNative.MSG_NAME, DpifNative.address(sll));
-        msg.putLong(DpifNative.MSG_IOV, DpifNative.address(iov));
+        msg.putLong(DpifNative.MSG_NAME, Native.address(sll));
+        msg.putLong(DpifNative.MSG_IOV, Native.address(iov));
         msg.putLong(DpifNative.MSG_IOVLEN, 1);
-        msg.putLong(DpifNative.MSG_CONTROL, DpifNative.address(control));
+        msg.putLong(DpifNative.MSG_CONTROL, Native.address(control));
     }
 
     /** Outcome of a receive that produced no frame. */
@@ -52,7 +53,7 @@ final class PacketIo {
     int readTap(int fd, byte[] frame) {
         long n = libc.read(fd, rxAddr, MAX_FRAME);
         if (n < 0) {
-            int errno = DpifNative.errno();
+            int errno = Native.errno();
             return errno == DpifNative.EAGAIN ? AGAIN : -errno - 100;
         }
         if (n < 14) {
@@ -73,7 +74,7 @@ final class PacketIo {
         msg.putInt(DpifNative.MSG_FLAGS, 0);
         long n = libc.recvmsg(fd, msgAddr, DpifNative.MSG_TRUNC);
         if (n < 0) {
-            int errno = DpifNative.errno();
+            int errno = Native.errno();
             return errno == DpifNative.EAGAIN ? AGAIN : -errno - 100;
         }
         if ((sll.get(DpifNative.SLL_PKTTYPE) & 0xff) == DpifNative.PACKET_OUTGOING) {
@@ -130,6 +131,6 @@ final class PacketIo {
         }
         tx.put(0, frame, 0, len);
         long n = libc.write(fd, txAddr, len);
-        return n < 0 ? DpifNative.errno() : 0;
+        return n < 0 ? Native.errno() : 0;
     }
 }

@@ -76,10 +76,10 @@ public final class PacketPort {
     static PacketPort openSocket(String name, int ifindex, int ofport, FrameHandler handler, BooleanSupplier live,
             int ioctlFd) throws NativeException {
         // Protocol 0 at creation: the socket sees nothing until bound to the one device.
-        int fd = (int) DpifNative.check(DpifNative.libc().socket(DpifNative.AF_PACKET,
+        int fd = (int) Native.check(DpifNative.libc().socket(DpifNative.AF_PACKET,
                 DpifNative.SOCK_RAW | DpifNative.SOCK_NONBLOCK | DpifNative.SOCK_CLOEXEC, 0), "socket(AF_PACKET)");
         try {
-            DpifNative.check(DpifNative.libc().setsockopt(fd, DpifNative.SOL_PACKET, DpifNative.PACKET_AUXDATA,
+            Native.check(DpifNative.libc().setsockopt(fd, DpifNative.SOL_PACKET, DpifNative.PACKET_AUXDATA,
                     new int[] {1}, 4), "setsockopt(PACKET_AUXDATA)");
             if (DpifNative.libc().setsockopt(fd, DpifNative.SOL_PACKET, DpifNative.PACKET_IGNORE_OUTGOING,
                     new int[] {1}, 4) < 0) {
@@ -107,12 +107,12 @@ public final class PacketPort {
     }
 
     private static void bind(int fd, int ifindex) throws NativeException {
-        ByteBuffer sll = DpifNative.struct(DpifNative.SOCKADDR_LL_SIZE);
+        ByteBuffer sll = Native.struct(DpifNative.SOCKADDR_LL_SIZE);
         sll.putShort(0, (short) DpifNative.AF_PACKET);
         sll.put(2, (byte) (DpifNative.ETH_P_ALL >> 8));
         sll.put(3, (byte) DpifNative.ETH_P_ALL);
         sll.putInt(4, ifindex);
-        DpifNative.check(DpifNative.libc().bind(fd, sll, DpifNative.SOCKADDR_LL_SIZE), "bind(AF_PACKET)");
+        Native.check(DpifNative.libc().bind(fd, sll, DpifNative.SOCKADDR_LL_SIZE), "bind(AF_PACKET)");
     }
 
     /**
@@ -142,14 +142,14 @@ public final class PacketPort {
      * changed the flag (so that closing undoes only what opening did).
      */
     private static boolean setPromisc(int fd, String name, boolean on) {
-        ByteBuffer ifr = DpifNative.struct(DpifNative.IFREQ_SIZE);
+        ByteBuffer ifr = Native.struct(DpifNative.IFREQ_SIZE);
         byte[] n = name.getBytes(StandardCharsets.UTF_8);
         if (n.length >= DpifNative.IFNAMSIZ) {
             return false;
         }
         ifr.put(0, n);
         if (DpifNative.libc().ioctl(fd, DpifNative.SIOCGIFFLAGS, ifr) < 0) {
-            LOG.warn("ioctl(SIOCGIFFLAGS) on {} device failed: {}", name, Native.strerror(DpifNative.errno()));
+            LOG.warn("ioctl(SIOCGIFFLAGS) on {} device failed: {}", name, Native.strerror(Native.errno()));
             return false;
         }
         int flags = ifr.getShort(DpifNative.IFNAMSIZ) & 0xffff;
@@ -159,7 +159,7 @@ public final class PacketPort {
         }
         ifr.putShort(DpifNative.IFNAMSIZ, (short) (on ? flags | DpifNative.IFF_PROMISC : flags & ~DpifNative.IFF_PROMISC));
         if (DpifNative.libc().ioctl(fd, DpifNative.SIOCSIFFLAGS, ifr) < 0) {
-            LOG.warn("ioctl(SIOCSIFFLAGS) on {} device failed: {}", name, Native.strerror(DpifNative.errno()));
+            LOG.warn("ioctl(SIOCSIFFLAGS) on {} device failed: {}", name, Native.strerror(Native.errno()));
             return false;
         }
         return true;

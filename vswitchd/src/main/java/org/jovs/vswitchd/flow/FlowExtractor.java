@@ -288,7 +288,8 @@ public final class FlowExtractor {
         key.nwDst = s32(f, ofs + 24);
     }
 
-    static int u16(byte[] f, int ofs) {
+    /** The big-endian 16-bit value at 'ofs' of frame 'f'. */
+    public static int u16(byte[] f, int ofs) {
         return ((f[ofs] & 0xff) << 8) | (f[ofs + 1] & 0xff);
     }
 

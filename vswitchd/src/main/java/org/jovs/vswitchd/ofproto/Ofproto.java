@@ -14,6 +14,7 @@ import org.jovs.core.TimeVal;
 import org.jovs.core.natives.Native;
 import org.jovs.core.natives.NativeException;
 import org.jovs.core.natives.UnixSocket;
+import org.jovs.vswitchd.flow.FlowExtractor;
 import org.jovs.vswitchd.flow.FlowKey;
 import org.jovs.vswitchd.flow.FrameHandler;
 import org.jovs.vswitchd.flow.FrameSender;
@@ -392,7 +393,7 @@ public final class Ofproto implements FrameHandler, PacketExecutor.Pipeline {
             throw OfError.BAD_PORT.exception("in_port " + inPort);
         }
         FlowKey key = new FlowKey();
-        FrameFields.extract(data, data.length, inPort, key);
+        FlowExtractor.extract(data, data.length, inPort, key);
         new PacketExecutor(this, key, data.clone(), data.length).execute(actions, 0, 0);
     }
 

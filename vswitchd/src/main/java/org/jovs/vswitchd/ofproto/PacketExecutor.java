@@ -2,6 +2,7 @@ package org.jovs.vswitchd.ofproto;
 
 import java.util.List;
 
+import org.jovs.vswitchd.flow.FlowExtractor;
 import org.jovs.vswitchd.flow.FlowKey;
 
 /**
@@ -144,7 +145,7 @@ final class PacketExecutor {
             replace32(l3 + 16, s.ip(), true);
             key.nwDst = s.ip();
         } else if (a instanceof FlowAction.SetNwTos t) {
-            int old = FrameFields.u16(frame, l3);
+            int old = FlowExtractor.u16(frame, l3);
             int tos = key.nwTos & 0x03 | t.tos() & 0xfc;
             int now = old & 0xff00 | tos;
             frame[l3 + 1] = (byte) tos;
@@ -171,15 +172,15 @@ final class PacketExecutor {
         if (key.nwProto == 6 && key.l4Offset + 18 <= len) {
             return key.l4Offset + 16;
         }
-        if (key.nwProto == 17 && key.l4Offset + 8 <= len && FrameFields.u16(frame, key.l4Offset + 6) != 0) {
+        if (key.nwProto == 17 && key.l4Offset + 8 <= len && FlowExtractor.u16(frame, key.l4Offset + 6) != 0) {
             return key.l4Offset + 6;
         }
         return -1;
     }
 
     private void replace32(int at, int value, boolean inPseudoHeader) {
-        int oldHi = FrameFields.u16(frame, at);
-        int oldLo = FrameFields.u16(frame, at + 2);
+        int oldHi = FlowExtractor.u16(frame, at);
+        int oldLo = FlowExtractor.u16(frame, at + 2);
         int l4 = inPseudoHeader ? l4Checksum() : -1;
         frame[at] = (byte) (value >>> 24);
         frame[at + 1] = (byte) (value >>> 16);
@@ -194,7 +195,7 @@ final class PacketExecutor {
     }
 
     private void replace16(int at, int value) {
-        int old = FrameFields.u16(frame, at);
+        int old = FlowExtractor.u16(frame, at);
         int l4 = l4Checksum();
         frame[at] = (byte) (value >>> 8);
         frame[at + 1] = (byte) value;
@@ -205,7 +206,7 @@ final class PacketExecutor {
 
     /** Updates the ones-complement checksum at 'at' for a 16-bit word going from 'old' to 'now' (RFC 1624). */
     private void adjust(int at, int old, int now) {
-        int sum = ~FrameFields.u16(frame, at) & 0xffff;
+        int sum = ~FlowExtractor.u16(frame, at) & 0xffff;
         sum += ~old & 0xffff;
         sum += now;
         while (sum >>> 16 != 0) {

@@ -1,12 +1,6 @@
 package org.jovs.vswitchd.dpif.natives;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-
-import org.jovs.core.natives.NativeException;
-
 import jnr.ffi.LibraryLoader;
-import jnr.ffi.Runtime;
 
 /**
  * The one place where the datapath loads its libc binding (once, on first use), with the Linux
@@ -62,7 +56,6 @@ public final class DpifNative {
     public static final int AUX_VLAN_TPID = 18;
 
     private static final DpifLibC LIBC = LibraryLoader.create(DpifLibC.class).load("c");
-    private static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
 
     private DpifNative() {
     }
@@ -71,26 +64,4 @@ public final class DpifNative {
         return LIBC;
     }
 
-    /** The errno saved by the last {@code @SaveError} call on this thread. */
-    public static int errno() {
-        return RUNTIME.getLastError();
-    }
-
-    /** Throws {@link NativeException} for 'what' if 'rc' is negative, reading errno. */
-    public static long check(long rc, String what) throws NativeException {
-        if (rc < 0) {
-            throw new NativeException(what, errno());
-        }
-        return rc;
-    }
-
-    /** The address of direct buffer 'b'; valid while 'b' is reachable. */
-    public static long address(ByteBuffer b) {
-        return jnr.ffi.Pointer.wrap(RUNTIME, b).address();
-    }
-
-    /** A zeroed direct buffer of 'size' bytes in host byte order. */
-    public static ByteBuffer struct(int size) {
-        return ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder());
-    }
 }
