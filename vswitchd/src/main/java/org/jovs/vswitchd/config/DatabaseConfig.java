@@ -83,6 +83,8 @@ public final class DatabaseConfig implements ConfigRunner {
     public DatabaseConfig(String remote, Switch sw, SystemStats systemStats) {
         this.idl = new Idl(new JsonRpcSession(remote), DATABASE, MONITORED);
         this.idl.setLock(LOCK);
+        // Written back by this daemon; read only to give a re-added interface its number again.
+        this.idl.omitAlert("Interface", "ofport");
         this.sw = sw;
         this.systemStats = systemStats;
     }

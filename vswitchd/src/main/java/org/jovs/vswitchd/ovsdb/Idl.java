@@ -3,9 +3,11 @@ package org.jovs.vswitchd.ovsdb;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import org.jovs.core.PollLoop;
@@ -99,6 +101,8 @@ public final class Idl implements AutoCloseable {
     private boolean hasLock;
     private boolean lockContended;
     private long changeSeqno;
+    /** "table.column" of the columns whose changes alone do not move changeSeqno. */
+    private final Set<String> omitAlert = new HashSet<>();
 
     /**
      * Replicates, from 'database' over 'session', the columns listed per table in 'monitored'
@@ -113,6 +117,15 @@ public final class Idl implements AutoCloseable {
         }
     }
 
+    /**
+     * Keeps 'column' of 'table' replicated but makes a change to it alone not move
+     * {@link #changeSeqno()}, as OVS's ovsdb_idl_omit_alert(): for the columns the daemon writes
+     * itself, whose echo must not set off another reconfiguration.
+     */
+    public void omitAlert(String table, String column) {
+        omitAlert.add(table + "." + column);
+    }
+
     /** Makes this Idl ask for lock 'name' on every connection and guard its writes with it. */
     public void setLock(String name) {
         lockName = name;
@@ -122,7 +135,7 @@ public final class Idl implements AutoCloseable {
         return session;
     }
 
-    /** Moves whenever the replica changes. */
+    /** Moves whenever the replica changes, except in columns set aside by {@link #omitAlert}. */
     public long changeSeqno() {
         return changeSeqno;
     }
@@ -327,6 +340,7 @@ public final class Idl implements AutoCloseable {
                 rows.clear();
             }
         }
+        boolean alert = initial;
         for (Map.Entry<?, ?> t : updates.entrySet()) {
             Map<String, Row> rows = tables.get(t.getKey());
             if (rows == null || !(t.getValue() instanceof Map<?, ?> rowUpdates)) {
@@ -335,18 +349,22 @@ public final class Idl implements AutoCloseable {
             for (Map.Entry<?, ?> r : rowUpdates.entrySet()) {
                 String uuid = (String) r.getKey();
                 Object next = r.getValue() instanceof Map<?, ?> u ? u.get("new") : null;
+                Row old = rows.get(uuid);
                 if (next instanceof Map<?, ?> columns) {
-                    Row old = rows.get(uuid);
                     Map<String, Object> merged = old == null ? new HashMap<>() : new HashMap<>(old.columns);
                     for (Map.Entry<?, ?> c : columns.entrySet()) {
-                        merged.put((String) c.getKey(), c.getValue());
+                        Object was = merged.put((String) c.getKey(), c.getValue());
+                        alert |= old == null
+                                || (!c.getValue().equals(was) && !omitAlert.contains(t.getKey() + "." + c.getKey()));
                     }
                     rows.put(uuid, new Row(uuid, merged));
                 } else {
-                    rows.remove(uuid);
+                    alert |= rows.remove(uuid) != null;
                 }
             }
         }
-        changeSeqno++;
+        if (alert) {
+            changeSeqno++;
+        }
     }
 }
