@@ -33,6 +33,9 @@ final class ControllerLink {
     private OfSession session;
     private long lastReceived;
     private String lastError;
+    private final long probeInterval;
+    /** When a message of substance last came from the controller (or when this link was made). */
+    private long lastAdmitted;
 
     ControllerLink(Ofproto ofproto, String key, String target, Long inactivityProbe, Long maxBackoff, long now) {
         this.ofproto = ofproto;
@@ -40,8 +43,10 @@ final class ControllerLink {
         this.target = target;
         this.fsm = new Reconnect(ofproto.name + "<->" + target, now);
         fsm.setBackoff(1000, maxBackoff != null ? Math.max(1000, maxBackoff) : DEFAULT_MAX_BACKOFF_MS);
-        fsm.setProbeInterval(inactivityProbe != null ? inactivityProbe : DEFAULT_PROBE_MS);
+        this.probeInterval = inactivityProbe != null ? inactivityProbe : DEFAULT_PROBE_MS;
+        fsm.setProbeInterval(probeInterval);
         fsm.enable(now);
+        this.lastAdmitted = now;
     }
 
     OfSession session() {
@@ -50,6 +55,18 @@ final class ControllerLink {
 
     boolean isConnected() {
         return session() != null;
+    }
+
+    long probeInterval() {
+        return probeInterval;
+    }
+
+    /**
+     * 0 while the controller is connected and has sent something of substance on this
+     * connection (OVS's "admitted"), else how long ago it last did, as rconn_failure_duration().
+     */
+    long failureDuration(long now) {
+        return isConnected() && session.admitted ? 0 : now - lastAdmitted;
     }
 
     void run(long now) {
@@ -77,6 +94,9 @@ final class ControllerLink {
         if (session.received != before) {
             fsm.activity(now);
             lastReceived = now;
+        }
+        if (session.admitted) {
+            lastAdmitted = now;
         }
         if (!wasNegotiated && session.isNegotiated()) {
             fsm.connected(now);

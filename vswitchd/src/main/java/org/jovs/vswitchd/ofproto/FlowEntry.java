@@ -45,6 +45,11 @@ final class FlowEntry {
         used = now;
     }
 
+    /** A table-miss flow, as OVS's rule_is_table_miss(): priority 0 and a catch-all match. */
+    boolean isTableMiss() {
+        return priority == 0 && match.isCatchAll();
+    }
+
     boolean outputsTo(int port) {
         for (FlowAction a : actions) {
             if (a.outputsTo(port)) {

@@ -38,6 +38,16 @@ final class FlowMatch {
         return mask(f) == 0;
     }
 
+    /** True if this match wildcards every field (matches every packet). */
+    boolean isCatchAll() {
+        for (FlowField f : FlowField.values()) {
+            if (!isWildcard(f)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     boolean isExact(FlowField f) {
         return mask(f) == f.fullMask;
     }

@@ -27,6 +27,18 @@ final class OfSession {
     private static final int MAX_PER_RUN = 50;
     /** OFP_DEFAULT_MISS_SEND_LEN, what a controller connection starts with. */
     static final int DEFAULT_MISS_SEND_LEN = 128;
+    // Message and multipart types that do not count towards admission (see admits()).
+    private static final int OFPT_SET_CONFIG = 9;
+    private static final int OF10_QUEUE_GET_CONFIG_REQUEST = 20;
+    private static final int OF10_QUEUE_GET_CONFIG_REPLY = 21;
+    private static final int OF13_QUEUE_GET_CONFIG_REQUEST = 22;
+    private static final int OF13_QUEUE_GET_CONFIG_REPLY = 23;
+    private static final int OF13_GET_ASYNC_REQUEST = 26;
+    private static final int OF13_GET_ASYNC_REPLY = 27;
+    private static final int MP_GROUP = 6;
+    private static final int MP_GROUP_DESC = 7;
+    private static final int MP_GROUP_FEATURES = 8;
+    private static final int MP_TABLE_FEATURES = 12;
 
     final OfConnection conn;
     final Ofproto ofproto;
@@ -41,6 +53,8 @@ final class OfSession {
     int missSendLen;
     /** Messages received so far (activity for the inactivity probe). */
     long received;
+    /** Whether the peer has sent anything beyond handshake, echo and config messages (OVS's rconn "admitted"). */
+    boolean admitted;
     private final OfRequests requests;
 
     /** 'allowedVersions' is a bitmap of OpenFlow wire versions (bit 1 = 1.0, bit 4 = 1.3). */
@@ -77,6 +91,7 @@ final class OfSession {
     boolean run() {
         for (byte[] msg : conn.receive(MAX_PER_RUN)) {
             received++;
+            admitted |= admits(msg);
             handle(msg);
             if (!conn.isOpen()) {
                 break;
@@ -84,6 +99,31 @@ final class OfSession {
         }
         conn.flush();
         return conn.isOpen();
+    }
+
+    /**
+     * Whether 'msg' counts towards admission, as rconn's is_admitted_msg(): not the handshake,
+     * errors, echoes, features, configuration, queue configuration, async configuration, or
+     * group and table feature/description requests.
+     */
+    static boolean admits(byte[] msg) {
+        int version = OfWire.version(msg);
+        int type = OfWire.type(msg);
+        if (type <= OFPT_SET_CONFIG) {
+            return type == OfWire.OFPT_VENDOR;
+        }
+        if (version == OfWire.OF10) {
+            return type != OF10_QUEUE_GET_CONFIG_REQUEST && type != OF10_QUEUE_GET_CONFIG_REPLY;
+        }
+        if (type == OF13_QUEUE_GET_CONFIG_REQUEST || type == OF13_QUEUE_GET_CONFIG_REPLY
+                || type == OF13_GET_ASYNC_REQUEST || type == OF13_GET_ASYNC_REPLY) {
+            return false;
+        }
+        if ((type == OfWire.OFPT13_MULTIPART_REQUEST || type == OfWire.OFPT13_MULTIPART_REPLY) && msg.length >= 10) {
+            int mp = ((msg[8] & 0xff) << 8) | (msg[9] & 0xff);
+            return mp != MP_GROUP && mp != MP_GROUP_DESC && mp != MP_GROUP_FEATURES && mp != MP_TABLE_FEATURES;
+        }
+        return true;
     }
 
     void send(byte[] msg) {

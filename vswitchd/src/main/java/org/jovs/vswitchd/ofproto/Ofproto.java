@@ -55,6 +55,7 @@ public final class Ofproto implements FrameHandler, PacketExecutor.Pipeline {
     private final PortSource portSource;
     private final LongSupplier clock;
     private final FlowTables tables = new FlowTables();
+    private final FailOpen failOpen = new FailOpen();
     private final String mgmtPath;
     private int listenFd = -1;
     private final List<OfSession> services = new ArrayList<>();
@@ -242,6 +243,11 @@ public final class Ofproto implements FrameHandler, PacketExecutor.Pipeline {
         for (FlowTables.Removed r : tables.expire(now)) {
             flowRemoved(r);
         }
+        if (!standalone || controllers.isEmpty()) {
+            failOpen.reset();
+        } else if (failOpen.run(now, controllers.values())) {
+            tables.clear();
+        }
         trackPorts();
     }
 
@@ -297,6 +303,9 @@ public final class Ofproto implements FrameHandler, PacketExecutor.Pipeline {
         long now = now();
         for (ControllerLink c : controllers.values()) {
             c.waitFor(loop, now);
+        }
+        if (standalone && !controllers.isEmpty()) {
+            failOpen.waitFor(loop, now, controllers.values());
         }
         long next = tables.nextExpiry();
         if (next != Long.MAX_VALUE) {
@@ -401,6 +410,10 @@ public final class Ofproto implements FrameHandler, PacketExecutor.Pipeline {
 
     @Override
     public void receive(FlowKey key, byte[] frame, int len) {
+        if (failOpen.isActive()) {
+            normal.forward(key, frame, len);
+            return;
+        }
         FlowEntry e = lookup(0, key);
         long now = now();
         if (e == null) {
@@ -408,7 +421,7 @@ public final class Ofproto implements FrameHandler, PacketExecutor.Pipeline {
             return;
         }
         e.hit(len, now);
-        new PacketExecutor(this, key, frame, len).execute(e.actions, 0, e.cookie);
+        new PacketExecutor(this, key, frame, len).execute(e);
     }
 
     /** A table-0 miss: a packet-in (reason no_match) to the connections that want one, as OVS before OF1.3. */
@@ -455,10 +468,13 @@ public final class Ofproto implements FrameHandler, PacketExecutor.Pipeline {
     }
 
     @Override
-    public void toController(FlowKey key, byte[] frame, int len, int maxLen, int table, long cookie) {
+    public void toController(FlowKey key, byte[] frame, int len, int maxLen, int table, long cookie,
+            boolean tableMiss) {
         for (OfSession s : sessions()) {
             if (s.wantsAsync()) {
-                s.send(AsyncMessages.packetIn(s.factory, false, key.inPort, frame, len, maxLen, table, cookie));
+                // As OVS: a table-miss flow's packet-in says no_match from OpenFlow 1.3 on, action before.
+                boolean noMatch = tableMiss && s.version >= OfWire.OF13;
+                s.send(AsyncMessages.packetIn(s.factory, noMatch, key.inPort, frame, len, maxLen, table, cookie));
             }
         }
     }

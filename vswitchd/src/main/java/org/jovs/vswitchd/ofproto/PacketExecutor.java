@@ -19,7 +19,8 @@ final class PacketExecutor {
     interface Pipeline {
         void output(int port, FlowKey key, byte[] frame, int len);
 
-        void toController(FlowKey key, byte[] frame, int len, int maxLen, int table, long cookie);
+        /** 'tableMiss': sent by a table-miss flow (OVS's OFPR_EXPLICIT_MISS), else by an action. */
+        void toController(FlowKey key, byte[] frame, int len, int maxLen, int table, long cookie, boolean tableMiss);
 
         FlowEntry lookup(int table, FlowKey key);
     }
@@ -29,6 +30,8 @@ final class PacketExecutor {
     private byte[] frame;
     private int len;
     private int depth;
+    /** Whether the rule whose actions run now is a table-miss flow. */
+    private boolean inTableMiss;
 
     PacketExecutor(Pipeline pipeline, FlowKey key, byte[] frame, int len) {
         this.pipeline = pipeline;
@@ -37,12 +40,20 @@ final class PacketExecutor {
         this.len = len;
     }
 
-    /** Runs 'actions' of a rule in 'table' with 'cookie'. */
+    /** Runs the actions of rule 'e'. */
+    void execute(FlowEntry e) {
+        boolean outer = inTableMiss;
+        inTableMiss = e.isTableMiss();
+        execute(e.actions, e.table, e.cookie);
+        inTableMiss = outer;
+    }
+
+    /** Runs 'actions' of a rule in 'table' with 'cookie' (a packet-out's, with no rule). */
     void execute(List<FlowAction> actions, int table, long cookie) {
         for (FlowAction a : actions) {
             if (a instanceof FlowAction.Output o) {
                 if (o.port() == OfPorts.CONTROLLER) {
-                    pipeline.toController(key, frame, len, o.maxLen(), table, cookie);
+                    pipeline.toController(key, frame, len, o.maxLen(), table, cookie, inTableMiss);
                 } else {
                     pipeline.output(o.port(), key, frame, len);
                 }
@@ -68,7 +79,7 @@ final class PacketExecutor {
         FlowEntry e = pipeline.lookup(table, key);
         if (e != null) {
             depth++;
-            execute(e.actions, table, e.cookie);
+            execute(e);
             depth--;
         }
     }
