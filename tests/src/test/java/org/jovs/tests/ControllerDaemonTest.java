@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * learning switch over OpenFlow): while the controller is unreachable the bridge forwards nothing
  * until it fails open, as OVS's after three inactivity probe intervals; once the controller comes
  * up the bridge leaves fail-open mode, and the controller's packet-ins, packet-outs and flows
- * carry the traffic between two client namespaces.
+ * carry the traffic between two client namespaces. bridge/reconnect drops the connection, which
+ * is made again.
  */
 class ControllerDaemonTest {
     private DaemonHarness h;
@@ -93,5 +94,16 @@ class ControllerDaemonTest {
         assertTrue(flows.contains("priority=0 actions=CONTROLLER:128"), flows);
         assertTrue(flows.matches("(?s).*priority=1,icmp,in_port=1,.*actions=output:2.*"), flows);
         assertTrue(flows.matches("(?s).*priority=1,icmp,in_port=2,.*actions=output:1.*"), flows);
+
+        String connected = "reconnect|INFO|br0<->tcp:127.0.0.1: connected";
+        assertEquals(1, log().split(java.util.regex.Pattern.quote(connected), -1).length - 1, log());
+        Result reconnect = h.appctl("bridge/reconnect", "br0");
+        assertEquals(0, reconnect.status, reconnect.toString());
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (log().split(java.util.regex.Pattern.quote(connected), -1).length - 1 < 2) {
+            assertTrue(System.currentTimeMillis() < deadline, "reconnected after bridge/reconnect:\n" + log());
+            Thread.sleep(100);
+        }
+        assertTrue(clients.ping(1, "10.0.0.2"), "1 -> 2 after the reconnection");
     }
 }

@@ -317,7 +317,11 @@ public final class Switch implements AutoCloseable {
                 conn.replyError("Unknown bridge");
                 return;
             }
-            // No controller connection is made yet, so there is nothing to drop.
+            for (Bridge br : bridges.values()) {
+                if (args.isEmpty() || br.name.equals(args.get(0))) {
+                    br.ofproto().reconnectControllers();
+                }
+            }
             conn.reply(null);
         });
     }

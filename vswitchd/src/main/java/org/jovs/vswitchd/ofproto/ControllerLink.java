@@ -160,6 +160,11 @@ final class ControllerLink {
         }
     }
 
+    /** Drops the connection, if any, and connects again, as rconn_reconnect() for bridge/reconnect. */
+    void reconnect(long now) {
+        fsm.forceReconnect(now);
+    }
+
     void waitFor(PollLoop loop, long now) {
         fsm.waitFor(loop, now);
         if (session != null) {

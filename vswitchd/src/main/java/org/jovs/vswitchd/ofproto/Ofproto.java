@@ -160,6 +160,14 @@ public final class Ofproto implements FrameHandler, PacketExecutor.Pipeline {
         statusSeqno++;
     }
 
+    /** Drops every controller connection and connects again (ovs-appctl bridge/reconnect). */
+    public void reconnectControllers() {
+        long now = now();
+        for (ControllerLink c : controllers.values()) {
+            c.reconnect(now);
+        }
+    }
+
     /** One configured controller. */
     public record ControllerSpec(String key, String target, Long inactivityProbe, Long maxBackoff) {
     }
