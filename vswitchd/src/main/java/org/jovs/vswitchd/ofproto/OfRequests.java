@@ -193,8 +193,13 @@ final class OfRequests {
         int outPort = OfPorts.fromLoxi(fm.getOutPort());
         s.ofproto.flowMod(new FlowMod(command, table, match, fm.getPriority(), cookie, cookieMask, newCookie,
                 fm.getIdleTimeout(), fm.getHardTimeout(), outPort, flags.contains(OFFlowModFlags.SEND_FLOW_REM),
-                flags.contains(OFFlowModFlags.CHECK_OVERLAP), !v10 && flags.contains(OFFlowModFlags.RESET_COUNTS),
+                flags.contains(OFFlowModFlags.CHECK_OVERLAP), resetCounts(v10, command, flags),
                 actions, v10));
+    }
+
+    /** In OF1.0 an add always resets counters and nothing else does; from OF1.2 on the flag says so. */
+    private static boolean resetCounts(boolean v10, FlowMod.Command command, Set<OFFlowModFlags> flags) {
+        return v10 ? command == FlowMod.Command.ADD : flags.contains(OFFlowModFlags.RESET_COUNTS);
     }
 
     private static FlowMod.Command command(int ordinal) throws OfError.OfErrorException {
@@ -237,7 +242,7 @@ final class OfRequests {
         FlowMod.Command command = command(rawCommand & 0xff);
         s.ofproto.flowMod(new FlowMod(command, table, match.match(), priority, match.cookie(), match.cookieMask(),
                 command == FlowMod.Command.ADD || match.cookieMask() == 0 ? cookie : null, idle, hard, outPort,
-                (flags & 1) != 0, (flags & 2) != 0, false, actions, match.cookieMask() == 0));
+                (flags & 1) != 0, (flags & 2) != 0, command == FlowMod.Command.ADD, actions, match.cookieMask() == 0));
     }
 
     static List<FlowAction> readActions10(ByteBuf b) throws OfError.OfErrorException {
