@@ -132,6 +132,23 @@ class OfctlDaemonTest {
         assertTrue(ofctl("dump-aggregate", "br0").contains("flow_count=1"));
     }
 
+    /** Nicira resubmit actions in OF1.0 flow mods, dumped as OVS prints them (checked against OVS 3.1). */
+    @Test
+    void resubmitActions() throws Exception {
+        start("");
+        ofctl("del-flows", "br0");
+        ofctl("add-flow", "br0", "in_port=1,actions=resubmit(,1)");
+        ofctl("add-flow", "br0", "in_port=2,actions=resubmit:1,output:1,resubmit(1,2)");
+        ofctl("-O", "OpenFlow13", "add-flow", "br0", "table=2,priority=9,ipv6,actions=goto_table:3");
+        // Over OF1.0 a goto_table is a resubmit to that table.
+        assertEquals(" cookie=0x0, duration=X, table=2, n_packets=0, n_bytes=0, priority=9,ipv6 actions=resubmit(,3)\n"
+                + " cookie=0x0, duration=X, table=0, n_packets=0, n_bytes=0, in_port=1 actions=resubmit(,1)\n"
+                + " cookie=0x0, duration=X, table=0, n_packets=0, n_bytes=0, in_port=2"
+                + " actions=resubmit:1,output:1,resubmit(1,2)\n",
+                flows("--sort"));
+        assertTrue(h.appctl("bridge/dump-flows", "br0").stdout.contains(", in_port=2,actions=resubmit:1,output:1,resubmit(1,2)\n"));
+    }
+
     @Test
     void portsTablesAndConfig() throws Exception {
         start("");

@@ -149,6 +149,9 @@ final class FlowText {
             return "mod_tp_dst:" + s.port();
         }
         if (a instanceof FlowAction.Resubmit r) {
+            if (r.port() != OfPorts.IN_PORT && r.table() == 0xff) {
+                return "resubmit:" + OfPorts.name(r.port());
+            }
             return "resubmit(" + (r.port() == OfPorts.IN_PORT ? "" : OfPorts.name(r.port())) + ","
                     + (r.table() == 0xff ? "" : r.table()) + ")";
         }
