@@ -11,7 +11,11 @@ sealed interface FlowAction {
     record Output(int port, int maxLen) implements FlowAction {
     }
 
-    record SetVlanVid(int vid) implements FlowAction {
+    /**
+     * mod_vlan_vid (OF1.0) / set_field:vlan_vid (OF1.3). 'pushIfNeeded' (OF1.0's meaning) adds a
+     * tag to an untagged packet; in OF1.3 that is an explicit push_vlan before the set_field.
+     */
+    record SetVlanVid(int vid, boolean pushIfNeeded) implements FlowAction {
     }
 
     record SetVlanPcp(int pcp) implements FlowAction {

@@ -17,6 +17,8 @@ final class FlowEntry {
     final int idleTimeout;
     final int hardTimeout;
     final boolean sendFlowRemoved;
+    /** OFPFF_RESET_COUNTS as OVS keeps it: set by OF1.3 flow mods, and by every OF1.0 add. */
+    final boolean resetCounts;
     final long created;
     long modified;
     long used;
@@ -24,7 +26,7 @@ final class FlowEntry {
     long bytes;
 
     FlowEntry(int table, int priority, FlowMatch match, long cookie, List<FlowAction> actions, int idleTimeout,
-            int hardTimeout, boolean sendFlowRemoved, long now) {
+            int hardTimeout, boolean sendFlowRemoved, boolean resetCounts, long now) {
         this.table = table;
         this.priority = priority;
         this.match = match;
@@ -33,6 +35,7 @@ final class FlowEntry {
         this.idleTimeout = idleTimeout;
         this.hardTimeout = hardTimeout;
         this.sendFlowRemoved = sendFlowRemoved;
+        this.resetCounts = resetCounts;
         this.created = now;
         this.modified = now;
         this.used = now;

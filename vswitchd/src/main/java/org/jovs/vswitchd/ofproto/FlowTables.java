@@ -120,7 +120,7 @@ final class FlowTables {
         }
         long cookie = mod.newCookie() != null ? mod.newCookie() : mod.cookie();
         FlowEntry entry = new FlowEntry(tableId, mod.priority(), mod.match(), cookie, mod.actions(),
-                mod.idleTimeout(), mod.hardTimeout(), mod.sendFlowRemoved(), now);
+                mod.idleTimeout(), mod.hardTimeout(), mod.sendFlowRemoved(), mod.resetCounts(), now);
         if (same != null) {
             table.set(table.indexOf(same), entry);
             return;

@@ -3,9 +3,9 @@ package org.jovs.vswitchd.ofproto;
 import java.util.List;
 
 /**
- * A flow as OVS's bridge/dump-flows prints it: "duration=Ns, n_packets=N, n_bytes=N, " then the
- * priority (unless 32768), the match in ovs-ofctl syntax and the actions. Covers the fields and
- * actions this switch implements. Pure logic.
+ * A flow as OVS's bridge/dump-flows prints it: "table_id=N, " unless table 0, then "duration=Ns,
+ * n_packets=N, n_bytes=N, ", the priority (unless 32768), the match in ovs-ofctl syntax and the
+ * actions. Covers the fields and actions this switch implements. Pure logic.
  */
 final class FlowText {
     private static final int DEFAULT_PRIORITY = 32768;
@@ -15,11 +15,11 @@ final class FlowText {
 
     static String format(FlowEntry e, long now) {
         StringBuilder sb = new StringBuilder();
-        sb.append("duration=").append(Math.max(0, now - e.created) / 1000).append("s, n_packets=").append(e.packets)
-                .append(", n_bytes=").append(e.bytes).append(", ");
         if (e.table != 0) {
             sb.append("table_id=").append(e.table).append(", ");
         }
+        sb.append("duration=").append(Math.max(0, now - e.created) / 1000).append("s, n_packets=").append(e.packets)
+                .append(", n_bytes=").append(e.bytes).append(", ");
         StringBuilder m = new StringBuilder();
         if (e.priority != DEFAULT_PRIORITY) {
             m.append("priority=").append(e.priority).append(',');
@@ -55,7 +55,7 @@ final class FlowText {
             };
             sb.append(name).append('=').append(value(f, fm.value(f)));
             if (!fm.isExact(f)) {
-                sb.append('/').append(value(f, fm.mask(f)));
+                sb.append('/').append(mask(f, fm.mask(f)));
             }
             sb.append(',');
         }
@@ -70,6 +70,16 @@ final class FlowText {
                 "0x" + Long.toHexString(v);
         default -> Long.toString(v);
         };
+    }
+
+    /** An IPv4 mask that is a prefix prints as its length (CIDR), as OVS does; any other mask as a value. */
+    private static String mask(FlowField f, long m) {
+        boolean ipv4 = f == FlowField.NW_SRC || f == FlowField.NW_DST;
+        int bits = (int) m;
+        if (ipv4 && bits == -1 << (32 - Integer.bitCount(bits))) {
+            return Integer.toString(Integer.bitCount(bits));
+        }
+        return value(f, m);
     }
 
     static String mac(long v) {
@@ -139,6 +149,9 @@ final class FlowText {
             return "mod_tp_dst:" + s.port();
         }
         if (a instanceof FlowAction.Resubmit r) {
+            if (r.port() != OfPorts.IN_PORT && r.table() == 0xff) {
+                return "resubmit:" + OfPorts.name(r.port());
+            }
             return "resubmit(" + (r.port() == OfPorts.IN_PORT ? "" : OfPorts.name(r.port())) + ","
                     + (r.table() == 0xff ? "" : r.table()) + ")";
         }

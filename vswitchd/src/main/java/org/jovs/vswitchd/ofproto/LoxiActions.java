@@ -3,6 +3,7 @@ package org.jovs.vswitchd.ofproto;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jovs.vswitchd.flow.FlowKey;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFVersion;
 import org.projectfloodlight.openflow.protocol.action.OFAction;
@@ -42,6 +43,7 @@ import org.projectfloodlight.openflow.types.VlanVid;
  * protocol the flow matches (tcp_src, udp_src...), as OVS. Pure logic.
  */
 final class LoxiActions {
+    private static final int ETH_TYPE_VLAN = 0x8100;
     private LoxiActions() {
     }
 
@@ -80,7 +82,7 @@ final class LoxiActions {
             return new FlowAction.Output(port, o.getMaxLen() & 0xffff);
         }
         if (a instanceof OFActionSetVlanVid v) {
-            return new FlowAction.SetVlanVid(v.getVlanVid().getVlan());
+            return new FlowAction.SetVlanVid(v.getVlanVid().getVlan(), true);
         }
         if (a instanceof OFActionSetVlanPcp p) {
             return new FlowAction.SetVlanPcp(p.getVlanPcp().getValue());
@@ -122,7 +124,7 @@ final class LoxiActions {
         Object v = oxm.getValue();
         switch (oxm.getMatchField().id) {
         case VLAN_VID:
-            return new FlowAction.SetVlanVid(((OFVlanVidMatch) v).getVlan());
+            return new FlowAction.SetVlanVid(((OFVlanVidMatch) v).getVlan(), false);
         case VLAN_PCP:
             return new FlowAction.SetVlanPcp(((VlanPcp) v).getValue());
         case ETH_SRC:
@@ -144,6 +146,11 @@ final class LoxiActions {
         }
     }
 
+    /** True if every packet 'match' accepts carries a VLAN tag (the CFI bit is matched as 1). */
+    private static boolean matchesTagged(FlowMatch match) {
+        return (match.mask(FlowField.VLAN_TCI) & match.value(FlowField.VLAN_TCI) & FlowKey.VLAN_CFI) != 0;
+    }
+
     /** The OF1.0 action list, or the OF1.3 apply-actions list (goto_table left out), for 'actions'. */
     static List<OFAction> write(OFFactory factory, List<FlowAction> actions, FlowMatch match) {
         OFActions f = factory.actions();
@@ -155,6 +162,9 @@ final class LoxiActions {
             if (a instanceof FlowAction.Output o) {
                 out.add(f.output(OfPorts.toLoxi(o.port()), o.maxLen()));
             } else if (a instanceof FlowAction.SetVlanVid v) {
+                if (!v10 && v.pushIfNeeded() && !matchesTagged(match)) {
+                    out.add(f.pushVlan(EthType.of(ETH_TYPE_VLAN)));
+                }
                 out.add(v10 ? f.setVlanVid(VlanVid.ofVlan(v.vid()))
                         : f.setField(oxms.vlanVid(OFVlanVidMatch.ofVlan(v.vid()))));
             } else if (a instanceof FlowAction.SetVlanPcp p) {

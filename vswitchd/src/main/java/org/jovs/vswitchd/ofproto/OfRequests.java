@@ -34,6 +34,8 @@ final class OfRequests {
     private static final int OFPT10_PORT_MOD = 15;
     private static final int OFPT13_PORT_MOD = 16;
     private static final int OFPT10_BARRIER_REQUEST = 18;
+    /** An OF1.0 FLOW_MOD without actions: header, match, cookie ... flags. */
+    private static final int OF10_FLOW_MOD_LEN = 72;
     private static final int OFPT13_BARRIER_REQUEST = 20;
 
     private static final org.projectfloodlight.openflow.protocol.action.OFActions ACTIONS10 =
@@ -166,12 +168,17 @@ final class OfRequests {
 
     private void flowMod(byte[] msg) throws OfError.OfErrorException {
         int table = FlowTables.ALL_TABLES;
-        if (s.version == OfWire.OF10 && msg.length >= 58) {
+        List<FlowAction> actions10 = null;
+        if (s.version == OfWire.OF10 && msg.length >= OF10_FLOW_MOD_LEN) {
             // The command is at offset 56; its high byte is the table with flow_mod_table_id on.
             if (s.flowModTableId) {
                 table = msg[56] & 0xff;
             }
-            msg = msg.clone();
+            // Loxi gets the fixed part only: it cannot read Nicira actions, readActions10 can.
+            actions10 = readActions10(Unpooled.wrappedBuffer(msg, OF10_FLOW_MOD_LEN, msg.length - OF10_FLOW_MOD_LEN));
+            msg = java.util.Arrays.copyOf(msg, OF10_FLOW_MOD_LEN);
+            msg[2] = 0;
+            msg[3] = OF10_FLOW_MOD_LEN;
             msg[56] = 0;
         }
         OFFlowMod fm = (OFFlowMod) parse(msg);
@@ -181,8 +188,7 @@ final class OfRequests {
         boolean v10 = s.version == OfWire.OF10;
         FlowMod.Command command = command(fm.getCommand().ordinal());
         FlowMatch match = LoxiMatch.read(fm.getMatch());
-        List<FlowAction> actions = v10 ? LoxiActions.read(fm.getActions())
-                : LoxiActions.readInstructions(fm.getInstructions());
+        List<FlowAction> actions = v10 ? actions10 : LoxiActions.readInstructions(fm.getInstructions());
         Set<OFFlowModFlags> flags = fm.getFlags();
         long cookie = fm.getCookie().getValue();
         long cookieMask = v10 ? 0 : fm.getCookieMask().getValue();
@@ -193,8 +199,13 @@ final class OfRequests {
         int outPort = OfPorts.fromLoxi(fm.getOutPort());
         s.ofproto.flowMod(new FlowMod(command, table, match, fm.getPriority(), cookie, cookieMask, newCookie,
                 fm.getIdleTimeout(), fm.getHardTimeout(), outPort, flags.contains(OFFlowModFlags.SEND_FLOW_REM),
-                flags.contains(OFFlowModFlags.CHECK_OVERLAP), !v10 && flags.contains(OFFlowModFlags.RESET_COUNTS),
+                flags.contains(OFFlowModFlags.CHECK_OVERLAP), resetCounts(v10, command, flags),
                 actions, v10));
+    }
+
+    /** In OF1.0 an add always resets counters and nothing else does; from OF1.2 on the flag says so. */
+    private static boolean resetCounts(boolean v10, FlowMod.Command command, Set<OFFlowModFlags> flags) {
+        return v10 ? command == FlowMod.Command.ADD : flags.contains(OFFlowModFlags.RESET_COUNTS);
     }
 
     private static FlowMod.Command command(int ordinal) throws OfError.OfErrorException {
@@ -237,23 +248,29 @@ final class OfRequests {
         FlowMod.Command command = command(rawCommand & 0xff);
         s.ofproto.flowMod(new FlowMod(command, table, match.match(), priority, match.cookie(), match.cookieMask(),
                 command == FlowMod.Command.ADD || match.cookieMask() == 0 ? cookie : null, idle, hard, outPort,
-                (flags & 1) != 0, (flags & 2) != 0, false, actions, match.cookieMask() == 0));
+                (flags & 1) != 0, (flags & 2) != 0, command == FlowMod.Command.ADD, actions, match.cookieMask() == 0));
     }
 
+    /** An OF1.0 action list: Nicira vendor actions by hand, the standard ones by Loxi. */
     static List<FlowAction> readActions10(ByteBuf b) throws OfError.OfErrorException {
-        List<OFAction> actions = new java.util.ArrayList<>();
-        try {
-            while (b.readableBytes() > 0) {
-                OFAction a = ACTIONS10.getReader().readFrom(b);
-                if (a == null) {
-                    throw OfError.BAD_ACTION_LEN.exception("truncated action");
-                }
-                actions.add(a);
+        List<FlowAction> actions = new java.util.ArrayList<>();
+        while (b.readableBytes() > 0) {
+            if (NxActions.atVendorAction(b)) {
+                actions.add(NxActions.read(b));
+                continue;
             }
-        } catch (OFParseError e) {
-            throw OfError.BAD_ACTION_VENDOR_TYPE.exception(e.getMessage());
+            OFAction a;
+            try {
+                a = ACTIONS10.getReader().readFrom(b);
+            } catch (OFParseError e) {
+                throw OfError.BAD_ACTION_TYPE.exception(e.getMessage());
+            }
+            if (a == null) {
+                throw OfError.BAD_ACTION_LEN.exception("truncated action");
+            }
+            actions.addAll(LoxiActions.read(List.of(a)));
         }
-        return LoxiActions.read(actions);
+        return actions;
     }
 
     private void packetOut(OFPacketOut po) throws OfError.OfErrorException {

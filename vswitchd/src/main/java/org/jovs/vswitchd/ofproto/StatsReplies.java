@@ -52,12 +52,14 @@ import io.netty.buffer.Unpooled;
  * The replies that describe the switch: FEATURES_REPLY and every statistics / multipart reply
  * (desc, flow, aggregate, table, port, port-desc, table-features, queue, and the Nicira NXST_FLOW
  * and NXST_AGGREGATE), split into parts of at most 64 KiB with REPLY_MORE, as OVS. Values follow
- * OVS 3.1 (254 visible tables named "classifier", "table1"...; no buffers). Main thread only.
+ * OVS 3.1 (254 visible tables, unnamed as without a Flow_Table row; no buffers). Main thread only.
  */
 final class StatsReplies {
     /** Tables shown to controllers: OVS hides the last of its 255. */
     static final int VISIBLE_TABLES = 254;
     private static final long MAX_ENTRIES = 1_000_000;
+    /** OVS names a table only from its Flow_Table row, which this switch does not read. */
+    private static final String UNNAMED_TABLE = "";
     private static final int OFPFW10_ALL = 0x3fffff;
     /** OXM headers (class 0x8000) of the fields this switch matches and sets. */
     private static final int[][] OXM_FIELDS = {
@@ -212,7 +214,7 @@ final class StatsReplies {
                         .setLookupCount(U64.of(o.tables().lookupCount(t)))
                         .setMatchedCount(U64.of(o.tables().matchedCount(t)));
                 if (v10()) {
-                    b.setName(tableName(t)).setWildcards(OFPFW10_ALL).setMaxEntries(MAX_ENTRIES);
+                    b.setName(UNNAMED_TABLE).setWildcards(OFPFW10_ALL).setMaxEntries(MAX_ENTRIES);
                 }
                 entries.add(b.build());
             }
@@ -248,10 +250,6 @@ final class StatsReplies {
         }
     }
 
-    private static String tableName(int t) {
-        return t == 0 ? "classifier" : "table" + t;
-    }
-
     private OFFlowStatsEntry flowEntry(FlowEntry e, long now) {
         long age = Math.max(0, now - e.created);
         var b = f().buildFlowStatsEntry().setTableId(TableId.of(e.table)).setDurationSec(age / 1000)
@@ -262,7 +260,14 @@ final class StatsReplies {
             b.setActions(LoxiActions.write(f(), e.actions, e.match));
         } else {
             b.setInstructions(LoxiActions.writeInstructions(f(), e.actions, e.match));
-            b.setFlags(e.sendFlowRemoved ? EnumSet.of(OFFlowModFlags.SEND_FLOW_REM) : EnumSet.noneOf(OFFlowModFlags.class));
+            Set<OFFlowModFlags> flags = EnumSet.noneOf(OFFlowModFlags.class);
+            if (e.sendFlowRemoved) {
+                flags.add(OFFlowModFlags.SEND_FLOW_REM);
+            }
+            if (e.resetCounts) {
+                flags.add(OFFlowModFlags.RESET_COUNTS);
+            }
+            b.setFlags(flags);
         }
         return b.build();
     }
@@ -319,7 +324,7 @@ final class StatsReplies {
                 f.tableFeaturePropApplyActions(actions), f.tableFeaturePropMatch(oxms),
                 f.tableFeaturePropWildcards(oxms), f.tableFeaturePropWriteSetfield(List.of()),
                 f.tableFeaturePropApplySetfield(oxms));
-        return f.buildTableFeatures().setTableId(TableId.of(t)).setName(tableName(t))
+        return f.buildTableFeatures().setTableId(TableId.of(t)).setName(UNNAMED_TABLE)
                 .setMetadataMatch(U64.NO_MASK).setMetadataWrite(U64.ZERO).setConfig(0).setMaxEntries(MAX_ENTRIES)
                 .setProperties(props).build();
     }
@@ -398,8 +403,12 @@ final class StatsReplies {
         int matchLen = NxmCodec.encode(e.match, b);
         b.setShort(matchLenAt, matchLen);
         b.writeZero((8 - matchLen % 8) % 8);
-        for (OFAction a : LoxiActions.write(s.ofproto.factory10(), e.actions, e.match)) {
-            a.writeTo(b);
+        for (FlowAction a : e.actions) {
+            if (!NxActions.write(a, b)) {
+                for (OFAction loxi : LoxiActions.write(s.ofproto.factory10(), List.of(a), e.match)) {
+                    loxi.writeTo(b);
+                }
+            }
         }
         b.setShort(0, b.writerIndex());
         return b;
