@@ -25,6 +25,10 @@ final class FlowText {
             m.append("priority=").append(e.priority).append(',');
         }
         match(e.match, m);
+        if (m.length() == 0) {
+            // OVS puts ",actions=" after the match text even when that is empty.
+            m.append(',');
+        }
         sb.append(m).append("actions=").append(actions(e.actions));
         return sb.toString();
     }

@@ -23,8 +23,6 @@ import org.projectfloodlight.openflow.protocol.action.OFActionPopVlan;
 import org.projectfloodlight.openflow.protocol.action.OFActionStripVlan;
 import org.projectfloodlight.openflow.protocol.action.OFActions;
 import org.projectfloodlight.openflow.protocol.instruction.OFInstruction;
-import org.projectfloodlight.openflow.protocol.instruction.OFInstructionApplyActions;
-import org.projectfloodlight.openflow.protocol.instruction.OFInstructionGotoTable;
 import org.projectfloodlight.openflow.protocol.oxm.OFOxm;
 import org.projectfloodlight.openflow.protocol.oxm.OFOxms;
 import org.projectfloodlight.openflow.types.EthType;
@@ -44,25 +42,8 @@ import org.projectfloodlight.openflow.types.VlanVid;
  */
 final class LoxiActions {
     private static final int ETH_TYPE_VLAN = 0x8100;
-    private LoxiActions() {
-    }
 
-    static List<FlowAction> readInstructions(List<OFInstruction> instructions) throws OfError.OfErrorException {
-        List<FlowAction> out = new ArrayList<>();
-        FlowAction gotoTable = null;
-        for (OFInstruction i : instructions) {
-            if (i instanceof OFInstructionApplyActions apply) {
-                out.addAll(read(apply.getActions()));
-            } else if (i instanceof OFInstructionGotoTable g) {
-                gotoTable = new FlowAction.GotoTable(g.getTableId().getValue());
-            } else {
-                throw OfError.BAD_INSTRUCTION.exception("unsupported instruction " + i.getType());
-            }
-        }
-        if (gotoTable != null) {
-            out.add(gotoTable);
-        }
-        return out;
+    private LoxiActions() {
     }
 
     static List<FlowAction> read(List<OFAction> actions) throws OfError.OfErrorException {
@@ -151,7 +132,10 @@ final class LoxiActions {
         return (match.mask(FlowField.VLAN_TCI) & match.value(FlowField.VLAN_TCI) & FlowKey.VLAN_CFI) != 0;
     }
 
-    /** The OF1.0 action list, or the OF1.3 apply-actions list (goto_table left out), for 'actions'. */
+    /**
+     * The OF1.0 action list (goto_table as resubmit(,N), as OVS sends it), or the OF1.3
+     * apply-actions list (goto_table left out, it is an instruction), for 'actions'.
+     */
     static List<OFAction> write(OFFactory factory, List<FlowAction> actions, FlowMatch match) {
         OFActions f = factory.actions();
         boolean v10 = factory.getVersion() == OFVersion.OF_10;
@@ -193,6 +177,8 @@ final class LoxiActions {
                 TransportPort p = TransportPort.of(s.port());
                 out.add(v10 ? f.setTpDst(p)
                         : f.setField(proto == 17 ? oxms.udpDst(p) : proto == 132 ? oxms.sctpDst(p) : oxms.tcpDst(p)));
+            } else if (a instanceof FlowAction.Resubmit || v10 && a instanceof FlowAction.GotoTable) {
+                out.add(new NxLoxiAction(a, factory.getVersion()));
             }
         }
         return out;

@@ -12,7 +12,9 @@ import org.projectfloodlight.openflow.protocol.OFPacketOut;
 import org.projectfloodlight.openflow.protocol.OFPortConfig;
 import org.projectfloodlight.openflow.protocol.OFPortMod;
 import org.projectfloodlight.openflow.protocol.OFStatsRequest;
+import org.projectfloodlight.openflow.protocol.OFVersion;
 import org.projectfloodlight.openflow.protocol.action.OFAction;
+import org.projectfloodlight.openflow.protocol.action.OFActions;
 import org.projectfloodlight.openflow.types.OFBufferId;
 
 import io.netty.buffer.ByteBuf;
@@ -38,8 +40,12 @@ final class OfRequests {
     private static final int OF10_FLOW_MOD_LEN = 72;
     private static final int OFPT13_BARRIER_REQUEST = 20;
 
-    private static final org.projectfloodlight.openflow.protocol.action.OFActions ACTIONS10 =
-            OFFactories.getFactory(org.projectfloodlight.openflow.protocol.OFVersion.OF_10).actions();
+    /** An OF1.3 FLOW_MOD before its match: header, cookie ... flags, pad. */
+    private static final int OF13_FLOW_MOD_LEN = 48;
+    private static final int OFPIT_GOTO_TABLE = 1;
+    private static final int OFPIT_APPLY_ACTIONS = 4;
+    private static final OFActions ACTIONS10 = OFFactories.getFactory(OFVersion.OF_10).actions();
+    private static final OFActions ACTIONS13 = OFFactories.getFactory(OFVersion.OF_13).actions();
 
     private final OfSession s;
     private final StatsReplies stats;
@@ -168,27 +174,35 @@ final class OfRequests {
 
     private void flowMod(byte[] msg) throws OfError.OfErrorException {
         int table = FlowTables.ALL_TABLES;
-        List<FlowAction> actions10 = null;
-        if (s.version == OfWire.OF10 && msg.length >= OF10_FLOW_MOD_LEN) {
-            // The command is at offset 56; its high byte is the table with flow_mod_table_id on.
-            if (s.flowModTableId) {
-                table = msg[56] & 0xff;
+        boolean v10 = s.version == OfWire.OF10;
+        // Loxi gets the message without its actions (instructions): it cannot read Nicira
+        // actions, readActions can. What is too short for that is Loxi's to refuse.
+        int actionsAt = v10 ? OF10_FLOW_MOD_LEN
+                : msg.length >= OF13_FLOW_MOD_LEN + 4 ? OF13_FLOW_MOD_LEN + (OfWire.u16(msg, 50) + 7) / 8 * 8 : -1;
+        List<FlowAction> actions = null;
+        if (actionsAt >= 0 && msg.length >= actionsAt) {
+            ByteBuf rest = Unpooled.wrappedBuffer(msg, actionsAt, msg.length - actionsAt);
+            actions = v10 ? readActions(rest, ACTIONS10) : readInstructions(rest);
+            msg = java.util.Arrays.copyOf(msg, actionsAt);
+            msg[2] = (byte) (actionsAt >>> 8);
+            msg[3] = (byte) actionsAt;
+            if (v10) {
+                // The command is at offset 56; its high byte is the table with flow_mod_table_id on.
+                if (s.flowModTableId) {
+                    table = msg[56] & 0xff;
+                }
+                msg[56] = 0;
             }
-            // Loxi gets the fixed part only: it cannot read Nicira actions, readActions10 can.
-            actions10 = readActions10(Unpooled.wrappedBuffer(msg, OF10_FLOW_MOD_LEN, msg.length - OF10_FLOW_MOD_LEN));
-            msg = java.util.Arrays.copyOf(msg, OF10_FLOW_MOD_LEN);
-            msg[2] = 0;
-            msg[3] = OF10_FLOW_MOD_LEN;
-            msg[56] = 0;
         }
         OFFlowMod fm = (OFFlowMod) parse(msg);
+        if (actions == null) {
+            throw OfError.BAD_LEN.exception("flow mod too short");
+        }
         if (fm.getBufferId() != null && !fm.getBufferId().equals(OFBufferId.NO_BUFFER)) {
             throw OfError.BUFFER_UNKNOWN.exception("no buffers");
         }
-        boolean v10 = s.version == OfWire.OF10;
         FlowMod.Command command = command(fm.getCommand().ordinal());
         FlowMatch match = LoxiMatch.read(fm.getMatch());
-        List<FlowAction> actions = v10 ? actions10 : LoxiActions.readInstructions(fm.getInstructions());
         Set<OFFlowModFlags> flags = fm.getFlags();
         long cookie = fm.getCookie().getValue();
         long cookieMask = v10 ? 0 : fm.getCookieMask().getValue();
@@ -243,7 +257,7 @@ final class OfRequests {
         int start = b.readerIndex();
         NxmCodec.Decoded match = NxmCodec.decode(b, matchLen);
         b.readerIndex(start + padded);
-        List<FlowAction> actions = readActions10(b);
+        List<FlowAction> actions = readActions(b, ACTIONS10);
         int table = s.flowModTableId ? rawCommand >>> 8 : FlowTables.ALL_TABLES;
         FlowMod.Command command = command(rawCommand & 0xff);
         s.ofproto.flowMod(new FlowMod(command, table, match.match(), priority, match.cookie(), match.cookieMask(),
@@ -251,8 +265,37 @@ final class OfRequests {
                 (flags & 1) != 0, (flags & 2) != 0, command == FlowMod.Command.ADD, actions, match.cookieMask() == 0));
     }
 
-    /** An OF1.0 action list: Nicira vendor actions by hand, the standard ones by Loxi. */
-    static List<FlowAction> readActions10(ByteBuf b) throws OfError.OfErrorException {
+    /**
+     * OF1.3 instructions: apply-actions (read as {@link #readActions}) and goto-table, which
+     * becomes the last action; any other instruction is refused.
+     */
+    private static List<FlowAction> readInstructions(ByteBuf b) throws OfError.OfErrorException {
+        List<FlowAction> actions = new java.util.ArrayList<>();
+        FlowAction gotoTable = null;
+        while (b.readableBytes() > 0) {
+            int at = b.readerIndex();
+            int len = b.readableBytes() >= 4 ? b.getUnsignedShort(at + 2) : 0;
+            if (len < 8 || len % 8 != 0 || len > b.readableBytes()) {
+                throw OfError.BAD_LEN.exception("instruction length " + len);
+            }
+            int type = b.getUnsignedShort(at);
+            if (type == OFPIT_APPLY_ACTIONS) {
+                actions.addAll(readActions(b.slice(at + 8, len - 8), ACTIONS13));
+            } else if (type == OFPIT_GOTO_TABLE) {
+                gotoTable = new FlowAction.GotoTable(b.getUnsignedByte(at + 4));
+            } else {
+                throw OfError.BAD_INSTRUCTION.exception("unsupported instruction " + type);
+            }
+            b.skipBytes(len);
+        }
+        if (gotoTable != null) {
+            actions.add(gotoTable);
+        }
+        return actions;
+    }
+
+    /** An action list: Nicira vendor actions by hand, the standard ones by Loxi's 'reader'. */
+    static List<FlowAction> readActions(ByteBuf b, OFActions loxi) throws OfError.OfErrorException {
         List<FlowAction> actions = new java.util.ArrayList<>();
         while (b.readableBytes() > 0) {
             if (NxActions.atVendorAction(b)) {
@@ -261,7 +304,7 @@ final class OfRequests {
             }
             OFAction a;
             try {
-                a = ACTIONS10.getReader().readFrom(b);
+                a = loxi.getReader().readFrom(b);
             } catch (OFParseError e) {
                 throw OfError.BAD_ACTION_TYPE.exception(e.getMessage());
             }

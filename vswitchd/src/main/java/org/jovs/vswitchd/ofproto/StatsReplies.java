@@ -403,12 +403,8 @@ final class StatsReplies {
         int matchLen = NxmCodec.encode(e.match, b);
         b.setShort(matchLenAt, matchLen);
         b.writeZero((8 - matchLen % 8) % 8);
-        for (FlowAction a : e.actions) {
-            if (!NxActions.write(a, b)) {
-                for (OFAction loxi : LoxiActions.write(s.ofproto.factory10(), List.of(a), e.match)) {
-                    loxi.writeTo(b);
-                }
-            }
+        for (OFAction a : LoxiActions.write(s.ofproto.factory10(), e.actions, e.match)) {
+            a.writeTo(b);
         }
         b.setShort(0, b.writerIndex());
         return b;
