@@ -56,6 +56,8 @@ public final class Ofproto implements FrameHandler, PacketExecutor.Pipeline {
     private final LongSupplier clock;
     private final FlowTables tables = new FlowTables();
     private final FailOpen failOpen = new FailOpen();
+    /** Runs the actions for frames from the datapath, one at a time: no allocation per frame. */
+    private final PacketExecutor datapathExecutor = new PacketExecutor(this);
     private final String mgmtPath;
     private int listenFd = -1;
     private final List<OfSession> services = new ArrayList<>();
@@ -411,7 +413,7 @@ public final class Ofproto implements FrameHandler, PacketExecutor.Pipeline {
         }
         FlowKey key = new FlowKey();
         FlowExtractor.extract(data, data.length, inPort, key);
-        new PacketExecutor(this, key, data.clone(), data.length).execute(actions, 0, 0);
+        new PacketExecutor(this).on(key, data.clone(), data.length).execute(actions, 0, 0);
     }
 
     // ---- the packet path
@@ -429,7 +431,7 @@ public final class Ofproto implements FrameHandler, PacketExecutor.Pipeline {
             return;
         }
         e.hit(len, now);
-        new PacketExecutor(this, key, frame, len).execute(e);
+        datapathExecutor.on(key, frame, len).execute(e);
     }
 
     /** A table-0 miss: a packet-in (reason no_match) to the connections that want one, as OVS before OF1.3. */

@@ -26,18 +26,26 @@ final class PacketExecutor {
     }
 
     private final Pipeline pipeline;
-    private final FlowKey key;
+    private FlowKey key;
     private byte[] frame;
     private int len;
     private int depth;
     /** Whether the rule whose actions run now is a table-miss flow. */
     private boolean inTableMiss;
 
-    PacketExecutor(Pipeline pipeline, FlowKey key, byte[] frame, int len) {
+    /** An executor for 'pipeline', reused packet after packet (see {@link #on}). */
+    PacketExecutor(Pipeline pipeline) {
         this.pipeline = pipeline;
+    }
+
+    /** Points this executor at a new packet, whose frame it may rewrite in place. */
+    PacketExecutor on(FlowKey key, byte[] frame, int len) {
         this.key = key;
         this.frame = frame;
         this.len = len;
+        depth = 0;
+        inTableMiss = false;
+        return this;
     }
 
     /** Runs the actions of rule 'e'. */
