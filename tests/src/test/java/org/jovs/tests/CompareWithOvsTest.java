@@ -22,10 +22,10 @@ import org.junit.jupiter.api.Test;
  * stray traffic).
  */
 class CompareWithOvsTest {
-    private static final String REAL_VSWITCHD = "/usr/sbin/ovs-vswitchd";
     private static final String COLUMNS = "name,type,ofport,ofport_request,error,admin_state,link_state,link_speed,"
             + "duplex,mtu,mac_in_use,ifindex,status,statistics";
 
+    private SideBySide both;
     private DaemonHarness real;
     private DaemonHarness ours;
     private OvsdbServer realDb;
@@ -33,24 +33,17 @@ class CompareWithOvsTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        real = new DaemonHarness();
-        ours = new DaemonHarness();
-        realDb = OvsdbServer.start(real);
-        ourDb = OvsdbServer.start(ours);
-        Result r = real.run(60, real.inNetns(REAL_VSWITCHD, realDb.remote(),
-                "--pidfile=" + real.dir().resolve("ovs-vswitchd.pid"), "--detach",
-                "--log-file=" + real.dir().resolve("ovs-vswitchd.log")));
-        assertEquals(0, r.status, r.toString());
-        r = ours.startDetached(ourDb.remote());
-        assertEquals(0, r.status, r.toString());
+        both = SideBySide.start();
+        real = both.real;
+        ours = both.ours;
+        realDb = both.realDb;
+        ourDb = both.ourDb;
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        try {
-            real.close();
-        } finally {
-            ours.close();
+        if (both != null) {
+            both.close();
         }
     }
 

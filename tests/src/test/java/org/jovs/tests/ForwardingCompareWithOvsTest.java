@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
  * the MAC table holds afterwards (ages aside).
  */
 class ForwardingCompareWithOvsTest {
-    private static final String REAL_VSWITCHD = "/usr/sbin/ovs-vswitchd";
 
+    private SideBySide both;
     private DaemonHarness real;
     private DaemonHarness ours;
     private OvsdbServer realDb;
@@ -28,24 +28,17 @@ class ForwardingCompareWithOvsTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        real = new DaemonHarness();
-        ours = new DaemonHarness();
-        realDb = OvsdbServer.start(real);
-        ourDb = OvsdbServer.start(ours);
-        Result r = real.run(60, real.inNetns(REAL_VSWITCHD, realDb.remote(),
-                "--pidfile=" + real.dir().resolve("ovs-vswitchd.pid"), "--detach",
-                "--log-file=" + real.dir().resolve("ovs-vswitchd.log")));
-        assertEquals(0, r.status, r.toString());
-        r = ours.startDetached(ourDb.remote());
-        assertEquals(0, r.status, r.toString());
+        both = SideBySide.start();
+        real = both.real;
+        ours = both.ours;
+        realDb = both.realDb;
+        ourDb = both.ourDb;
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        try {
-            real.close();
-        } finally {
-            ours.close();
+        if (both != null) {
+            both.close();
         }
     }
 

@@ -29,10 +29,10 @@ import org.junit.jupiter.api.Test;
  * (product identity, not behaviour).
  */
 class OfctlCompareWithOvsTest {
-    private static final String REAL_VSWITCHD = "/usr/sbin/ovs-vswitchd";
     private static final String OFCTL = "/usr/bin/ovs-ofctl";
     private static final String[] VERSIONS = {null, "OpenFlow13"};
 
+    private SideBySide both;
     private DaemonHarness real;
     private DaemonHarness ours;
     private OvsdbServer realDb;
@@ -40,16 +40,11 @@ class OfctlCompareWithOvsTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        real = new DaemonHarness();
-        ours = new DaemonHarness();
-        realDb = OvsdbServer.start(real);
-        ourDb = OvsdbServer.start(ours);
-        Result r = real.run(60, real.inNetns(REAL_VSWITCHD, realDb.remote(),
-                "--pidfile=" + real.dir().resolve("ovs-vswitchd.pid"), "--detach",
-                "--log-file=" + real.dir().resolve("ovs-vswitchd.log")));
-        assertEquals(0, r.status, r.toString());
-        r = ours.startDetached(ourDb.remote());
-        assertEquals(0, r.status, r.toString());
+        both = SideBySide.start();
+        real = both.real;
+        ours = both.ours;
+        realDb = both.realDb;
+        ourDb = both.ourDb;
         for (OvsdbServer db : new OvsdbServer[] {realDb, ourDb}) {
             // A fixed bridge address gives both the same datapath ID and LOCAL address.
             db.vsctlOk("add-br", "br0", "--", "set", "bridge", "br0", "datapath_type=netdev",
@@ -61,10 +56,8 @@ class OfctlCompareWithOvsTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        try {
-            real.close();
-        } finally {
-            ours.close();
+        if (both != null) {
+            both.close();
         }
     }
 
