@@ -10,8 +10,6 @@ import java.util.TreeMap;
 
 import org.jovs.core.json.Json;
 import org.jovs.tests.DaemonHarness.Result;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,31 +19,9 @@ import org.junit.jupiter.api.Test;
  * (random per run) are normalised and statistics reduced to their keys (their values depend on
  * stray traffic).
  */
-class CompareWithOvsTest {
+class CompareWithOvsTest extends SideBySideTest {
     private static final String COLUMNS = "name,type,ofport,ofport_request,error,admin_state,link_state,link_speed,"
             + "duplex,mtu,mac_in_use,ifindex,status,statistics";
-
-    private SideBySide both;
-    private DaemonHarness real;
-    private DaemonHarness ours;
-    private OvsdbServer realDb;
-    private OvsdbServer ourDb;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        both = SideBySide.start();
-        real = both.real;
-        ours = both.ours;
-        realDb = both.realDb;
-        ourDb = both.ourDb;
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (both != null) {
-            both.close();
-        }
-    }
 
     /** One step of the script: an ovs-vsctl command line, or a command to run in the namespace. */
     private static void step(DaemonHarness h, OvsdbServer db, String... cmd) throws Exception {

@@ -8,8 +8,6 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.jovs.tests.DaemonHarness.Result;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,30 +16,7 @@ import org.junit.jupiter.api.Test;
  * access ports of VLANs 10 and 20 and a trunk, in which VLAN the trunk gets its answers, and what
  * the MAC table holds afterwards (ages aside).
  */
-class ForwardingCompareWithOvsTest {
-
-    private SideBySide both;
-    private DaemonHarness real;
-    private DaemonHarness ours;
-    private OvsdbServer realDb;
-    private OvsdbServer ourDb;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        both = SideBySide.start();
-        real = both.real;
-        ours = both.ours;
-        realDb = both.realDb;
-        ourDb = both.ourDb;
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (both != null) {
-            both.close();
-        }
-    }
-
+class ForwardingCompareWithOvsTest extends SideBySideTest {
     /** What one daemon does with clients 1, 2 (VLAN 10), 3 (VLAN 20) and 4 (trunk of 10 and 20). */
     private static Map<String, String> behaviour(DaemonHarness h, OvsdbServer db) throws Exception {
         Map<String, String> out = new TreeMap<>();

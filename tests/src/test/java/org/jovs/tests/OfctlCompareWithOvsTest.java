@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.jovs.tests.DaemonHarness.Result;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,36 +27,18 @@ import org.junit.jupiter.api.Test;
  * actions other than resubmit (this switch refuses them); mfr/hw/sw descriptions in dump-desc
  * (product identity, not behaviour).
  */
-class OfctlCompareWithOvsTest {
+class OfctlCompareWithOvsTest extends SideBySideTest {
     private static final String OFCTL = "/usr/bin/ovs-ofctl";
     private static final String[] VERSIONS = {null, "OpenFlow13"};
 
-    private SideBySide both;
-    private DaemonHarness real;
-    private DaemonHarness ours;
-    private OvsdbServer realDb;
-    private OvsdbServer ourDb;
-
     @BeforeEach
     void setUp() throws Exception {
-        both = SideBySide.start();
-        real = both.real;
-        ours = both.ours;
-        realDb = both.realDb;
-        ourDb = both.ourDb;
         for (OvsdbServer db : new OvsdbServer[] {realDb, ourDb}) {
             // A fixed bridge address gives both the same datapath ID and LOCAL address.
             db.vsctlOk("add-br", "br0", "--", "set", "bridge", "br0", "datapath_type=netdev",
                     "other_config:hwaddr=02:00:00:00:00:01");
             db.vsctlOk("add-port", "br0", "p1", "--", "set", "interface", "p1", "type=internal", "ofport_request=1");
             db.vsctlOk("add-port", "br0", "p2", "--", "set", "interface", "p2", "type=internal", "ofport_request=2");
-        }
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (both != null) {
-            both.close();
         }
     }
 
