@@ -8,8 +8,18 @@ import org.jovs.vswitchd.flow.FlowKey;
  * Mutable while being built by a decoder, then treated as immutable once in a rule. Pure logic.
  */
 final class FlowMatch {
+    private static final FlowField[] NONE = {};
+
     final FlowKey value = new FlowKey();
     final FlowKey mask = new FlowKey();
+    /**
+     * The fields with a non-zero mask, with their masks and values: all that a packet is checked
+     * against, so that matching costs what the match uses. Empty for the catch-all match; rebuilt
+     * after {@link #set}.
+     */
+    private FlowField[] used = NONE;
+    private long[] usedMask = {};
+    private long[] usedValue = {};
 
     /** The match-everything match. */
     FlowMatch() {
@@ -27,7 +37,26 @@ final class FlowMatch {
     FlowMatch set(FlowField f, long v, long m) {
         f.set(mask, m);
         f.set(value, v & m);
+        indexUsedFields();
         return this;
+    }
+
+    private void indexUsedFields() {
+        int n = 0;
+        for (FlowField f : FlowField.ALL) {
+            n += isWildcard(f) ? 0 : 1;
+        }
+        used = new FlowField[n];
+        usedMask = new long[n];
+        usedValue = new long[n];
+        int i = 0;
+        for (FlowField f : FlowField.ALL) {
+            if (!isWildcard(f)) {
+                used[i] = f;
+                usedMask[i] = mask(f);
+                usedValue[i++] = value(f);
+            }
+        }
     }
 
     FlowMatch setExact(FlowField f, long v) {
@@ -40,12 +69,7 @@ final class FlowMatch {
 
     /** True if this match wildcards every field (matches every packet). */
     boolean isCatchAll() {
-        for (FlowField f : FlowField.values()) {
-            if (!isWildcard(f)) {
-                return false;
-            }
-        }
-        return true;
+        return used.length == 0;
     }
 
     boolean isExact(FlowField f) {
@@ -54,8 +78,8 @@ final class FlowMatch {
 
     /** True if packet 'k' matches. */
     boolean matches(FlowKey k) {
-        for (FlowField f : FlowField.ALL) {
-            if ((f.get(k) & f.get(mask)) != f.get(value)) {
+        for (int i = 0; i < used.length; i++) {
+            if ((used[i].get(k) & usedMask[i]) != usedValue[i]) {
                 return false;
             }
         }
