@@ -10,6 +10,7 @@ import org.jovs.core.Daemon;
 import org.jovs.core.Dirs;
 import org.jovs.worker.WorkerOptions;
 import org.jovs.worker.WorkerOptions.FailureMode;
+import org.jovs.vswitchd.netdev.Netdevs.DummyLevel;
 import org.jovs.vswitchd.ovsdb.JsonRpcSession;
 
 /**
@@ -36,6 +37,12 @@ public final class VSwitchdOptions {
     public String syslogTarget;
     public String syslogMethod;
     public boolean mlockall;
+    /** --enable-dummy[=system|override]: dummy devices and datapaths, for tests. */
+    public DummyLevel dummyLevel = DummyLevel.DISABLED;
+    /** --disable-system: no "system" datapath type. */
+    public boolean disableSystem;
+    /** --disable-system-route: the kernel's routing table is not read (there is no route table yet). */
+    public boolean disableSystemRoute;
     /** What happens when the worker dies: restart it (our default) or abort, as OVS 1.9 did. */
     public FailureMode workerFailure = FailureMode.RESTART;
     /** Bytes of unacknowledged worker requests kept before request() blocks. */
@@ -64,9 +71,9 @@ public final class VSwitchdOptions {
                 .option("ssl-ciphers", Arg.REQUIRED, a -> { })
                 .option("peer-ca-cert", Arg.REQUIRED, a -> { })
                 .option("bootstrap-ca-cert", Arg.REQUIRED, a -> { })
-                .option("enable-dummy", Arg.OPTIONAL, a -> { })
-                .option("disable-system", Arg.NONE, a -> { })
-                .option("disable-system-route", Arg.NONE, a -> { })
+                .option("enable-dummy", Arg.OPTIONAL, a -> o.dummyLevel = parseDummyLevel(a))
+                .option("disable-system", Arg.NONE, a -> o.disableSystem = true)
+                .option("disable-system-route", Arg.NONE, a -> o.disableSystemRoute = true)
                 .option("dpdk", Arg.OPTIONAL, a -> {
                     throw new UsageException("Using --dpdk to configure DPDK is not supported.");
                 })
@@ -92,6 +99,15 @@ public final class VSwitchdOptions {
 
     private static String absolute(String path) {
         return java.nio.file.Path.of(path).toAbsolutePath().toString();
+    }
+
+    /** As OVS's dummy_enable(): an unknown level is fatal, with this message. */
+    private static DummyLevel parseDummyLevel(String a) throws UsageException {
+        DummyLevel level = DummyLevel.parse(a);
+        if (level == null) {
+            throw new UsageException(a + ": unknown dummy level");
+        }
+        return level;
     }
 
     private static FailureMode parseWorkerFailure(String a) throws UsageException {

@@ -23,6 +23,8 @@ import org.jovs.vswitchd.config.SwitchConfig.ControllerConfig;
 import org.jovs.vswitchd.config.SwitchConfig.InterfaceConfig;
 import org.jovs.vswitchd.config.SwitchConfig.PortConfig;
 import org.jovs.vswitchd.dpif.PortSender;
+import org.jovs.vswitchd.netdev.Netdev;
+import org.jovs.vswitchd.netdev.Netdevs;
 import org.jovs.vswitchd.normal.MacLearningTable;
 import org.jovs.vswitchd.normal.NormalSwitch;
 import org.jovs.vswitchd.ofproto.Ofproto;
@@ -117,7 +119,7 @@ final class Bridge {
         this.defaultEa = defaultAddress(cfg);
         ofports.reserve(OfportAllocator.OFPP_LOCAL);
         ifaces.put(local.name, local);
-        this.ofproto = new Ofproto(name, Dirs.rundir(), new BridgePorts(ifaces, netdevs));
+        this.ofproto = new Ofproto(name, Dirs.rundir(), new BridgePorts(ifaces, datapath));
         sender = datapath.newSender();
         normal = new NormalSwitch(name, macs, sender, sender::canTransmit, TimeVal::msec);
         ofproto.setDatapath(sender, normal);
@@ -137,8 +139,8 @@ final class Bridge {
 
     /** Creates the bridge with its local port; throws with OVS's reason if it cannot. */
     static Bridge create(BridgeConfig cfg, Netdevs netdevs, NetdevDatapath datapath) throws Netdevs.OpenException {
-        Netdev dev = netdevs.open(cfg.name(), "tap");
-        int dpPort = datapath.addPort(cfg.name());
+        Netdev dev = netdevs.open(cfg.name(), datapath.netdevType("internal"));
+        int dpPort = datapath.addPort(cfg.name(), dev);
         Iface local = new Iface(cfg.name(), "internal", null, dev, OfportAllocator.OFPP_LOCAL, dpPort, null);
         Bridge br = new Bridge(cfg, netdevs, datapath, local);
         LOG.info("bridge {}: added interface {} on port {}", br.name, local.name, OfportAllocator.OFPP_LOCAL);
@@ -201,7 +203,8 @@ final class Bridge {
             InterfaceConfig ic = wantedIfaces.get(iface.name);
             // As OVS, compare the device classes: "" and "system" are the same, and so are
             // "internal" and "tap" on the userspace datapath.
-            if (ic == null || !Objects.equals(netdevType(ic.type()), iface.netdev.type) || requestChanged(iface, ic)) {
+            if (ic == null || !Objects.equals(datapath.netdevType(ic.type()), iface.netdev.type)
+                    || requestChanged(iface, ic)) {
                 deleteIface(iface, now);
             }
         }
@@ -320,6 +323,8 @@ final class Bridge {
                 failed.put(ic.name(), iface);
                 return;
             }
+        } else if (iface.cfg != null && !iface.cfg.options().equals(ic.options())) {
+            iface.netdev.setOptions(ic.options());
         }
         iface.cfg = ic;
         Port port = ports.computeIfAbsent(pc.name(), n -> new Port(n, pc));
@@ -329,7 +334,7 @@ final class Bridge {
     }
 
     private Iface openIface(InterfaceConfig ic) {
-        String netdevType = netdevType(ic.type());
+        String netdevType = datapath.netdevType(ic.type());
         if (netdevType == null) {
             LoggerFactory.getLogger("netdev").warn("could not create netdev {} of unknown type {}", ic.name(), ic.type());
             return failedIface(ic, "could not open network device " + ic.name() + " ("
@@ -351,7 +356,8 @@ final class Bridge {
             return failedIface(ic, "could not add network device " + ic.name() + " to ofproto ("
                     + Native.strerror(EFBIG) + ")");
         }
-        int dpPort = datapath.addPort(ic.name());
+        dev.setOptions(ic.options());
+        int dpPort = datapath.addPort(ic.name(), dev);
         Iface iface = new Iface(ic.name(), ic.type(), ic, dev, ofport, dpPort, null);
         ifaces.put(ic.name(), iface);
         attach(iface);
@@ -362,20 +368,6 @@ final class Bridge {
     private Iface failedIface(InterfaceConfig ic, String error) {
         LOG.warn("{}", error);
         return new Iface(ic.name(), ic.type(), ic, null, -1, -1, error);
-    }
-
-    /** The netdev class for an interface type on the userspace datapath, or null if unknown. */
-    static String netdevType(String type) {
-        switch (type) {
-        case "":
-        case "system":
-            return "system";
-        case "internal":
-        case "tap":
-            return "tap";
-        default:
-            return null;
-        }
     }
 
     private static int validRequest(Long ofport) {
@@ -389,6 +381,27 @@ final class Bridge {
         datapath.removePort(iface.name);
         netdevs.close(iface.netdev, deleteDevice);
         LOG.info("bridge {}: deleted interface {} on port {}", name, iface.name, iface.ofport);
+    }
+
+    /**
+     * The datapath lost interface 'name' (dpctl/del-if deleted it): the bridge drops it, device
+     * kept, until its next reconfiguration adds it back, as OVS's bridge notices a port that
+     * disappeared. Returns false if the bridge has no such interface besides its own.
+     */
+    boolean datapathPortDeleted(String name) {
+        Iface iface = ifaces.get(name);
+        if (iface == null || iface == local) {
+            return false;
+        }
+        deleteIface(iface, TimeVal.msec(), false);
+        for (Port port : new ArrayList<>(ports.values())) {
+            port.ifaces.remove(iface);
+            if (port.ifaces.isEmpty()) {
+                ports.remove(port.name);
+            }
+        }
+        configureNormal();
+        return true;
     }
 
     private void deleteIface(Iface iface, long now) {
@@ -425,7 +438,7 @@ final class Bridge {
         EthAddr pick = pickAddress();
         if (!EthAddr.sameBytes(macBytes(local.netdev), pick)) {
             try {
-                netdevs.setMac(local.netdev, pick);
+                local.netdev.setMac(pick.toBytes());
             } catch (IOException e) {
                 LOG.error("bridge {}: failed to set bridge Ethernet address: {}", name, e.getMessage());
             }
@@ -442,10 +455,7 @@ final class Bridge {
     }
 
     private static byte[] macBytes(Netdev dev) {
-        if (dev.link == null || dev.link.address() == null) {
-            return null;
-        }
-        EthAddr a = EthAddr.parse(dev.link.address());
+        EthAddr a = EthAddr.parse(dev.address());
         return a == null ? null : a.toBytes();
     }
 
@@ -472,7 +482,7 @@ final class Bridge {
             if (first == null || first == local) {
                 continue;
             }
-            EthAddr a = first.netdev.link == null ? null : EthAddr.parse(first.netdev.link.address());
+            EthAddr a = EthAddr.parse(first.netdev.address());
             if (a != null && !a.isMulticast() && !a.isLocal() && !a.isZero()
                     && (best == null || Long.compareUnsigned(a.value(), best.value()) < 0)) {
                 best = a;

@@ -16,6 +16,10 @@ import org.jovs.core.unixctl.UnixctlServer;
 import org.jovs.vswitchd.config.SwitchConfig;
 import org.jovs.vswitchd.config.SwitchConfig.BridgeConfig;
 import org.jovs.vswitchd.config.SwitchConfig.PortConfig;
+import org.jovs.vswitchd.netdev.DummyNetdevs;
+import org.jovs.vswitchd.netdev.Netdev;
+import org.jovs.vswitchd.netdev.Netdevs;
+import org.jovs.vswitchd.netdev.Netdevs.DummyLevel;
 import org.jovs.vswitchd.ofproto.Ofproto;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +41,7 @@ public final class Switch implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("bridge");
     private static final Logger OFPROTO_LOG = LoggerFactory.getLogger("ofproto");
     private static final int EAFNOSUPPORT = 97;
+    private static final int EINVAL = 22;
 
     /** What the Interface table shows about one configured interface. Null means an empty column. */
     public record InterfaceStatus(String key, String name, long ofport, String error, String adminState,
@@ -54,30 +59,37 @@ public final class Switch implements AutoCloseable {
     }
 
     private final Netdevs netdevs;
+    private final DummyLevel dummyLevel;
+    private final boolean disableSystem;
     private final Map<String, Bridge> bridges = new TreeMap<>();
-    private NetdevDatapath datapath;
+    /** The userspace datapaths, by datapath type, each open while it has bridges. */
+    private final Map<String, NetdevDatapath> datapaths = new TreeMap<>();
     private long reconfigurations;
     private final List<String> errors = new ArrayList<>();
 
     private final Consumer<Map<String, Long>> memoryReporter = this::reportMemory;
 
-    public Switch(Netdevs netdevs) {
+    /**
+     * A switch on 'netdevs'; 'dummyLevel' is what --enable-dummy asked for (which datapath types
+     * are dummy datapaths), 'disableSystem' is --disable-system (no "system" datapath type).
+     */
+    public Switch(Netdevs netdevs, DummyLevel dummyLevel, boolean disableSystem) {
         this.netdevs = netdevs;
+        this.dummyLevel = dummyLevel;
+        this.disableSystem = disableSystem;
         Memory.addReporter(memoryReporter);
     }
 
     /** A switch on the devices of the calling thread's network namespace. */
-    public static Switch open() throws IOException {
-        return new Switch(Netdevs.open());
+    public static Switch open(DummyLevel dummyLevel, boolean disableSystem) throws IOException {
+        return new Switch(Netdevs.open(dummyLevel), dummyLevel, disableSystem);
     }
 
     /** Closes the device layer; bridges and their devices stay, as when OVS exits without --cleanup. */
     @Override
     public void close() {
         Memory.removeReporter(memoryReporter);
-        if (datapath != null) {
-            datapath.stopPackets();
-        }
+        datapaths.values().forEach(NetdevDatapath::stopPackets);
         netdevs.close();
     }
 
@@ -110,7 +122,7 @@ public final class Switch implements AutoCloseable {
 
         for (Bridge br : new ArrayList<>(bridges.values())) {
             BridgeConfig b = wanted.get(br.name);
-            if (b == null || !b.datapathType().equals(br.datapathType)) {
+            if (b == null || !normalizeType(b.datapathType()).equals(br.datapath().type())) {
                 br.destroy(true);
                 bridges.remove(br.name);
             }
@@ -133,10 +145,22 @@ public final class Switch implements AutoCloseable {
                 errors.add(failed.error);
             }
         }
-        if (datapath != null && bridges.isEmpty()) {
-            datapath.close(true);
-            datapath = null;
+        closeUnusedDatapaths(true);
+    }
+
+    /** Closes every datapath that no bridge uses any more; with 'delete', their devices go too. */
+    private void closeUnusedDatapaths(boolean delete) {
+        for (NetdevDatapath dp : new ArrayList<>(datapaths.values())) {
+            if (bridges.values().stream().noneMatch(br -> br.datapath() == dp)) {
+                dp.close(delete);
+                datapaths.remove(dp.type());
+            }
         }
+    }
+
+    /** A datapath type as ofproto_normalize_type(): empty means "system". */
+    private static String normalizeType(String type) {
+        return type.isEmpty() ? "system" : type;
     }
 
     private static long statsInterval(String value) {
@@ -158,19 +182,22 @@ public final class Switch implements AutoCloseable {
     }
 
     private void createBridge(BridgeConfig b) {
-        String type = b.datapathType();
+        String type = normalizeType(b.datapathType());
         String error;
-        if (type.equals("netdev")) {
+        Boolean dummy = isDummyDatapath(type);
+        if (dummy != null) {
             try {
-                if (datapath == null) {
-                    datapath = NetdevDatapath.open(netdevs);
+                NetdevDatapath dp = datapaths.get(type);
+                if (dp == null) {
+                    dp = NetdevDatapath.open(type, dummy, netdevs);
+                    datapaths.put(type, dp);
                 }
-                bridges.put(b.name(), Bridge.create(b, netdevs, datapath));
+                bridges.put(b.name(), Bridge.create(b, netdevs, dp));
                 return;
             } catch (Netdevs.OpenException e) {
                 error = e.getMessage();
             }
-        } else if (type.isEmpty() || type.equals("system")) {
+        } else if (type.equals("system") && !disableSystem) {
             // The kernel datapath is not implemented yet: OVS without the kernel module says this.
             error = Native.strerror(Native.ENOENT);
             OFPROTO_LOG.error("failed to open datapath {}: {}", b.name(), error);
@@ -183,6 +210,24 @@ public final class Switch implements AutoCloseable {
     }
 
     /**
+     * Whether datapath type 'type' is served by a dummy userspace datapath (true), by the real
+     * userspace datapath (false), or by neither (null), as --enable-dummy registers the dummy
+     * dpif under "dummy" and, with =system or =override, under the types it overrides.
+     */
+    private Boolean isDummyDatapath(String type) {
+        switch (type) {
+        case "netdev":
+            return dummyLevel == DummyLevel.OVERRIDE;
+        case "dummy":
+            return dummyLevel == DummyLevel.DISABLED ? null : true;
+        case "system":
+            return dummyLevel == DummyLevel.SYSTEM || dummyLevel == DummyLevel.OVERRIDE ? true : null;
+        default:
+            return null;
+        }
+    }
+
+    /**
      * Drops every bridge. With 'deleteDevices' (exit --cleanup) the devices the bridges made are
      * deleted; without (the database lock went to another daemon) they stay for it, as OVS.
      */
@@ -191,10 +236,7 @@ public final class Switch implements AutoCloseable {
             br.destroy(deleteDevices);
         }
         bridges.clear();
-        if (datapath != null) {
-            datapath.close(deleteDevices);
-            datapath = null;
-        }
+        closeUnusedDatapaths(deleteDevices);
         reconfigurations++;
     }
 
@@ -219,9 +261,7 @@ public final class Switch implements AutoCloseable {
 
     public void run() {
         netdevs.run();
-        if (datapath != null) {
-            datapath.run();
-        }
+        datapaths.values().forEach(NetdevDatapath::run);
         for (Bridge br : bridges.values()) {
             br.run();
         }
@@ -229,8 +269,8 @@ public final class Switch implements AutoCloseable {
 
     public void waitFor(PollLoop loop) {
         netdevs.waitFor(loop);
-        if (datapath != null) {
-            datapath.waitFor(loop);
+        for (NetdevDatapath dp : datapaths.values()) {
+            dp.waitFor(loop);
         }
         for (Bridge br : bridges.values()) {
             br.waitFor(loop);
@@ -244,7 +284,7 @@ public final class Switch implements AutoCloseable {
             for (Bridge.Port port : br.ports().values()) {
                 for (Bridge.Iface iface : port.ifaces) {
                     if (iface.cfg != null) {
-                        out.add(openStatus(iface));
+                        out.add(openStatus(iface, br.datapath()));
                     }
                 }
             }
@@ -256,20 +296,20 @@ public final class Switch implements AutoCloseable {
         return out;
     }
 
-    private static InterfaceStatus openStatus(Bridge.Iface iface) {
+    private static InterfaceStatus openStatus(Bridge.Iface iface, NetdevDatapath dp) {
         Netdev dev = iface.netdev;
-        boolean present = dev.link != null;
+        boolean present = dev.present();
         return new InterfaceStatus(iface.cfg.key(), iface.name, iface.ofport, null,
                 present ? (dev.isUp() ? "up" : "down") : null,
                 dev.carrier() ? "up" : "down",
-                dev.carrierResets,
-                dev.speedBps > 0 ? dev.speedBps : null,
-                dev.speedBps > 0 ? dev.duplex : null,
-                present && dev.link.mtu() > 0 ? (long) dev.link.mtu() : null,
-                present ? dev.link.address() : null,
+                dev.carrierResets(),
+                dev.speedBps() > 0 ? dev.speedBps() : null,
+                dev.speedBps() > 0 ? dev.duplex() : null,
+                present && dev.mtu() > 0 ? (long) dev.mtu() : null,
+                present ? dev.address() : null,
                 (long) dev.ifindex(),
-                dev.statistics(),
-                dev.driverStatus == null ? Map.of() : dev.driverStatus);
+                BridgePorts.withDrops(dev.sampledStatistics(), dev, dp),
+                dev.status());
     }
 
     /** The status of every bridge that exists. */
@@ -311,7 +351,25 @@ public final class Switch implements AutoCloseable {
             conn.reply(br.ofproto().dumpFlows());
         });
         server.register("dpif/show", "", 0, 0, (conn, args) -> conn.reply(dpifShow()));
+        server.register("dpctl/del-if", "dp iface...", 2, Integer.MAX_VALUE, (conn, args) -> {
+            String error = deleteDatapathPorts(args);
+            if (error == null) {
+                conn.reply(null);
+            } else {
+                conn.replyError(error);
+            }
+        });
         FdbCommands.register(server, bridges::get, bridges::values);
+        DummyNetdevs dummies = netdevs.dummies();
+        if (dummies != null) {
+            dummies.registerCommands(server, (args, from) -> {
+                List<byte[]> frames = new ArrayList<>();
+                for (String hex : args.subList(from, args.size())) {
+                    frames.add(java.util.HexFormat.of().parseHex(hex));
+                }
+                return frames;
+            });
+        }
         server.register("bridge/reconnect", "[bridge]", 0, 1, (conn, args) -> {
             if (!args.isEmpty() && !bridges.containsKey(args.get(0))) {
                 conn.replyError("Unknown bridge");
@@ -326,21 +384,58 @@ public final class Switch implements AutoCloseable {
         });
     }
 
-    /** The text of dpif/show. */
+    /** The text of dpif/show: every datapath, by type, with its bridges and their ports by name. */
     String dpifShow() {
-        if (datapath == null) {
-            return "";
-        }
         StringBuilder sb = new StringBuilder();
-        sb.append(datapath.fullName()).append(": ").append(datapath.lookupStats()).append('\n');
-        for (Bridge br : bridges.values()) {
-            sb.append("  ").append(br.name).append(":\n");
-            Map<String, Bridge.Iface> sorted = new TreeMap<>(br.ifaces());
-            for (Bridge.Iface iface : sorted.values()) {
-                sb.append("    ").append(iface.name).append(' ').append(iface.ofport).append('/')
-                        .append(iface.dpPort).append(": (").append(iface.netdev.type).append(")\n");
+        for (NetdevDatapath dp : datapaths.values()) {
+            sb.append(dp.fullName()).append(": ").append(dp.lookupStats()).append('\n');
+            for (Bridge br : bridges.values()) {
+                if (br.datapath() != dp) {
+                    continue;
+                }
+                sb.append("  ").append(br.name).append(":\n");
+                Map<String, Bridge.Iface> sorted = new TreeMap<>(br.ifaces());
+                for (Bridge.Iface iface : sorted.values()) {
+                    sb.append("    ").append(iface.name).append(' ').append(iface.ofport).append('/')
+                            .append(iface.dpPort).append(": (").append(iface.netdev.type).append(")\n");
+                }
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * dpctl/del-if DP PORT...: deletes ports from datapath DP behind their bridges' backs; each
+     * bridge drops its port until it reconfigures, as OVS's. Returns the error text, or null.
+     */
+    private String deleteDatapathPorts(List<String> args) {
+        NetdevDatapath dp = null;
+        for (NetdevDatapath d : datapaths.values()) {
+            if (d.fullName().equals(args.get(0))) {
+                dp = d;
+            }
+        }
+        if (dp == null) {
+            return "opening datapath (" + Native.strerror(Native.ENOENT) + ")\n";
+        }
+        StringBuilder errors = new StringBuilder();
+        for (String name : args.subList(1, args.size())) {
+            int number = dp.portNumber(name);
+            if (number < 0) {
+                errors.append("no port named ").append(name).append('\n');
+                continue;
+            }
+            boolean deleted = false;
+            for (Bridge br : bridges.values()) {
+                if (br.datapath() == dp && br.datapathPortDeleted(name)) {
+                    deleted = true;
+                }
+            }
+            if (!deleted) {
+                errors.append("deleting port ").append(name).append(" from ").append(args.get(0))
+                        .append(" failed (").append(Native.strerror(EINVAL)).append(")\n");
+            }
+        }
+        return errors.length() == 0 ? null : errors.toString();
     }
 }

@@ -44,8 +44,8 @@ public final class ConfigFile {
             new BridgeConfig(null, "br0", "netdev", "standalone", List.of(), Map.of(), List.of(),
                     List.of(localPort("br0")))));
 
-    private static final Set<String> DATAPATH_TYPES = Set.of("netdev", "system");
-    private static final Set<String> IFACE_TYPES = Set.of("", "system", "internal", "tap");
+    private static final Set<String> DATAPATH_TYPES = Set.of("netdev", "system", "dummy");
+    private static final Set<String> IFACE_TYPES = Set.of("", "system", "internal", "tap", "dummy", "dummy-internal");
     private static final Set<String> PROTOCOLS = Set.of("OpenFlow10", "OpenFlow11", "OpenFlow12", "OpenFlow13",
             "OpenFlow14", "OpenFlow15");
     /** IFNAMSIZ - 1: the longest device name Linux takes. */
@@ -114,7 +114,7 @@ public final class ConfigFile {
             Object t = b.get("datapath_type");
             if (!(t instanceof String s) || !DATAPATH_TYPES.contains(s)) {
                 error(path + ".datapath_type", "unknown datapath type " + Json.toString(t)
-                        + " (expected \"netdev\" or \"system\"); bridge " + name + " ignored");
+                        + " (expected \"netdev\", \"system\" or \"dummy\"); bridge " + name + " ignored");
                 return null;
             }
             dpType = s;
@@ -167,7 +167,7 @@ public final class ConfigFile {
     }
 
     private static PortConfig localPort(String bridge) {
-        return new PortConfig(null, bridge, null, List.of(), List.of(new InterfaceConfig(null, bridge, "internal", null)));
+        return new PortConfig(null, bridge, null, List.of(), List.of(new InterfaceConfig(null, bridge, "internal", null, Map.of())));
     }
 
     private void checkHwaddr(String path, Map<String, String> otherConfig) {
@@ -299,7 +299,7 @@ public final class ConfigFile {
             Object t = m.get("type");
             if (!(t instanceof String s) || !IFACE_TYPES.contains(s)) {
                 error(path + ".type", "unknown interface type " + Json.toString(t)
-                        + " (expected \"system\", \"internal\" or \"tap\")" + ignored);
+                        + " (expected \"system\", \"internal\", \"tap\", \"dummy\" or \"dummy-internal\")" + ignored);
                 return null;
             }
             type = s;
@@ -311,7 +311,7 @@ public final class ConfigFile {
                 return null;
             }
         }
-        return new InterfaceConfig(null, name, type, req);
+        return new InterfaceConfig(null, name, type, req, Map.of());
     }
 
     private Long vlan(String path, Object v, String ignored) {

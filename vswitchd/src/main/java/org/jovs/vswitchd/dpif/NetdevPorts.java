@@ -11,6 +11,7 @@ import org.jovs.vswitchd.dpif.natives.DpifNative;
 import org.jovs.vswitchd.flow.FlowExtractor;
 import org.jovs.vswitchd.flow.FlowKey;
 import org.jovs.vswitchd.flow.FrameHandler;
+import org.jovs.vswitchd.netdev.DummyNetdev;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -62,13 +63,18 @@ public final class NetdevPorts implements AutoCloseable {
      * whose frames go to 'handler'; 'live' tells whether the device can transmit now.
      */
     public PacketPort addTap(String name, int tapFd, int ofport, FrameHandler handler, BooleanSupplier live) {
-        return add(PacketPort.openTap(name, tapFd, ofport, handler, live, ioctlFd));
+        return add(LinuxPacketPort.openTap(name, tapFd, ofport, handler, live, ioctlFd));
     }
 
     /** Adds existing device 'name' (index 'ifindex') as OpenFlow port 'ofport', through a packet socket. */
     public PacketPort addSystem(String name, int ifindex, int ofport, FrameHandler handler, BooleanSupplier live)
             throws NativeException {
-        return add(PacketPort.openSocket(name, ifindex, ofport, handler, live, ioctlFd));
+        return add(LinuxPacketPort.openSocket(name, ifindex, ofport, handler, live, ioctlFd));
+    }
+
+    /** Adds netdev-dummy device 'dev' as OpenFlow port 'ofport' whose frames go to 'handler'. */
+    public PacketPort addDummy(DummyNetdev dev, int ofport, FrameHandler handler) {
+        return add(new DummyPacketPort(dev, ofport, handler));
     }
 
     private PacketPort add(PacketPort p) {
@@ -118,7 +124,7 @@ public final class NetdevPorts implements AutoCloseable {
 
     public void waitFor(PollLoop loop) {
         for (PacketPort p : ports) {
-            loop.fdWait(p.fd(), PollLoop.POLLIN);
+            p.waitFor(loop);
         }
     }
 

@@ -1,4 +1,4 @@
-package org.jovs.vswitchd.bridge;
+package org.jovs.vswitchd.netdev;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.jovs.core.PollLoop;
-import org.jovs.core.TimeVal;
 import org.jovs.core.natives.Native;
 import org.jovs.core.natives.NativeException;
 import org.jovs.netlink.Ethtool;
@@ -29,22 +28,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The network devices of the daemon's namespace, as the bridge uses them (OVS's netdev layer
- * with netdev-linux): opens devices for ports, follows their state through the netdev runner's
- * link events, and refreshes their statistics every 5 s (or as configured).
+ * The kernel network devices of the daemon's namespace, as the bridge uses them (OVS's
+ * netdev-linux): opens devices for ports, follows their state through the netdev runner's
+ * link events, and refreshes their statistics when {@link Netdevs} asks.
  *
- * <p>Main-loop contract: {@link #run()} drains link events and, when due, dumps statistics;
- * {@link #waitFor(PollLoop)} registers the notification socket and the statistics timer.
+ * <p>Main-loop contract: {@link #run()} drains link events; {@link #waitFor(PollLoop)} registers
+ * the notification socket.
  * {@link #changeSeqno()} moves whenever anything a port reports changed, and
  * {@link #devicesChanged()} tells that devices appeared that no port has (OVS's if_notifier),
  * after which the bridge retries ports that could not be opened. Opening and closing make rtnetlink and
  * ethtool requests, which block only as long as the kernel takes to answer. Owns its sockets and
  * every tap it opened.
  */
-public final class Netdevs implements NetdevMonitor.Listener, AutoCloseable {
+public final class LinuxNetdevs implements NetdevMonitor.Listener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("netdev_linux");
-    /** OVS's default and smallest interval between statistics refreshes. */
-    static final long MIN_STATS_INTERVAL_MS = 5000;
     private static final int ENODEV = 19;
     private static final int IFLA_STATS64 = 23;
     private static final int STATS64_COUNTERS = 16;
@@ -55,13 +52,11 @@ public final class Netdevs implements NetdevMonitor.Listener, AutoCloseable {
     private final NlSocket genlSocket;
     private final Ethtool ethtool;
     private final NetdevMonitor monitor;
-    private final Map<String, Netdev> open = new HashMap<>();
+    private final Map<String, LinuxNetdev> open = new HashMap<>();
     private long changeSeqno;
     private boolean devicesChanged;
-    private long nextStats;
-    private long statsInterval = MIN_STATS_INTERVAL_MS;
 
-    private Netdevs(NlSocket rtnlSocket, NlSocket genlSocket, Ethtool ethtool) throws IOException {
+    private LinuxNetdevs(NlSocket rtnlSocket, NlSocket genlSocket, Ethtool ethtool) throws IOException {
         this.rtnlSocket = rtnlSocket;
         this.rtnl = new Rtnetlink(rtnlSocket);
         this.genlSocket = genlSocket;
@@ -70,14 +65,14 @@ public final class Netdevs implements NetdevMonitor.Listener, AutoCloseable {
     }
 
     /** Opens the netlink sockets in the calling thread's network namespace. */
-    public static Netdevs open() throws IOException {
+    static LinuxNetdevs open() throws IOException {
         NlSocket rtnl = NlSocket.open(Netlink.NETLINK_ROUTE);
         NlSocket genl = null;
         Ethtool ethtool = null;
         try {
             genl = NlSocket.open(Netlink.NETLINK_GENERIC);
             ethtool = new Ethtool(genl, new GenlFamilies(genl));
-            return new Netdevs(rtnl, genl, ethtool);
+            return new LinuxNetdevs(rtnl, genl, ethtool);
         } catch (IOException | RuntimeException e) {
             if (ethtool != null) {
                 ethtool.close();
@@ -90,45 +85,27 @@ public final class Netdevs implements NetdevMonitor.Listener, AutoCloseable {
         }
     }
 
-    /** Why a device could not be opened: an errno, reported as OVS does. */
-    static final class OpenException extends Exception {
-        private static final long serialVersionUID = 1L;
-        final int errno;
-
-        OpenException(int errno) {
-            super(Native.strerror(errno));
-            this.errno = errno;
-        }
-    }
-
     /**
      * Opens device 'name' of netdev class 'type' ("system": it must exist; "tap": created, or
      * attached to if it exists as a tap). A device already open is shared.
      */
-    Netdev open(String name, String type) throws OpenException {
-        Netdev existing = open.get(name);
-        if (existing != null) {
-            if (!existing.type.equals(type)) {
-                throw new OpenException(Native.EEXIST);
-            }
-            return existing;
-        }
-        Netdev dev;
+    LinuxNetdev open(String name, String type) throws Netdevs.OpenException {
+        LinuxNetdev dev;
         if (type.equals("system")) {
             RtLink link = monitor.link(name).orElse(null);
             if (link == null) {
-                throw new OpenException(ENODEV);
+                throw new Netdevs.OpenException(ENODEV);
             }
-            dev = new Netdev(name, type, null, link);
+            dev = new LinuxNetdev(this, name, type, null, link);
         } else {
             Tap tap;
             try {
                 tap = Tap.create(name);
                 tap.setPersistent(true);
             } catch (NativeException e) {
-                throw new OpenException(e.errno());
+                throw new Netdevs.OpenException(e.errno());
             }
-            dev = new Netdev(name, type, tap, null);
+            dev = new LinuxNetdev(this, name, type, tap, null);
         }
         readLink(dev);
         readDeviceInfo(dev);
@@ -141,7 +118,7 @@ public final class Netdevs implements NetdevMonitor.Listener, AutoCloseable {
      * Closes 'dev'. With 'delete', a tap device is deleted, as netdev-linux does when a tap port
      * goes away; without, it stays (persistent) for whoever opens it next.
      */
-    void close(Netdev dev, boolean delete) {
+    void close(LinuxNetdev dev, boolean delete) {
         if (open.remove(dev.name) == null) {
             return;
         }
@@ -159,17 +136,17 @@ public final class Netdevs implements NetdevMonitor.Listener, AutoCloseable {
     }
 
     /** Sets the Ethernet address of 'dev'. */
-    void setMac(Netdev dev, EthAddr ea) throws IOException {
+    void setMac(LinuxNetdev dev, byte[] mac) throws IOException {
         if (dev.link == null) {
             throw new NlKernelException(ENODEV, null);
         }
-        rtnl.setMac(dev.link.ifindex(), ea.toBytes());
+        rtnl.setMac(dev.link.ifindex(), mac);
         readLink(dev);
         changeSeqno++;
     }
 
     /** Brings 'dev' administratively up or down (IFF_UP), as an OpenFlow port mod asks. */
-    void setUp(Netdev dev, boolean up) throws IOException {
+    void setUp(LinuxNetdev dev, boolean up) throws IOException {
         if (dev.link == null) {
             throw new NlKernelException(ENODEV, null);
         }
@@ -178,20 +155,8 @@ public final class Netdevs implements NetdevMonitor.Listener, AutoCloseable {
         changeSeqno++;
     }
 
-    /**
-     * Sets the statistics refresh interval (Open_vSwitch other_config:stats-update-interval), at
-     * least 5 s, as OVS.
-     */
-    void setStatsInterval(long ms) {
-        long interval = Math.max(ms, MIN_STATS_INTERVAL_MS);
-        if (interval != statsInterval) {
-            nextStats = Math.min(nextStats, TimeVal.msec() + interval);
-            statsInterval = interval;
-        }
-    }
-
     /** Moves whenever some open device's reported state changed. */
-    public long changeSeqno() {
+    long changeSeqno() {
         return changeSeqno;
     }
 
@@ -202,28 +167,18 @@ public final class Netdevs implements NetdevMonitor.Listener, AutoCloseable {
         return b;
     }
 
-    public void run() {
+    void run() {
         monitor.run();
-        long now = TimeVal.msec();
-        if (now >= nextStats) {
-            nextStats = now + statsInterval;
-            if (!open.isEmpty()) {
-                refreshStats();
-            }
-        }
     }
 
-    public void waitFor(PollLoop loop) {
+    void waitFor(PollLoop loop) {
         monitor.waitFor(loop);
-        if (!open.isEmpty()) {
-            loop.timerWaitUntil(nextStats);
-        }
     }
 
     @Override
     public void linkChanged(NetdevMonitor.LinkEvent event) {
         RtLink link = event.link();
-        Netdev dev = open.get(link.name());
+        LinuxNetdev dev = open.get(link.name());
         if ((event.change() == NetdevMonitor.Change.ADDED || event.change() == NetdevMonitor.Change.RENAMED)
                 && dev == null) {
             // A device no port has yet: one that a port is waiting for, perhaps. (The devices
@@ -231,7 +186,7 @@ public final class Netdevs implements NetdevMonitor.Listener, AutoCloseable {
             devicesChanged = true;
         }
         if (event.change() == NetdevMonitor.Change.RENAMED && event.previous() != null) {
-            Netdev old = open.get(event.previous().name());
+            LinuxNetdev old = open.get(event.previous().name());
             if (old != null) {
                 old.link = null;
                 changeSeqno++;
@@ -262,7 +217,7 @@ public final class Netdevs implements NetdevMonitor.Listener, AutoCloseable {
     }
 
     /** Driver and link speed through ethtool, as netdev-linux reads them for the status columns. */
-    private void readDeviceInfo(Netdev dev) {
+    private void readDeviceInfo(LinuxNetdev dev) {
         try {
             Ethtool.DriverInfo info = ethtool.driverInfo(dev.name);
             Map<String, String> status = new TreeMap<>();
@@ -301,7 +256,7 @@ public final class Netdevs implements NetdevMonitor.Listener, AutoCloseable {
     }
 
     /** One link dump for the statistics of every open device. */
-    private void refreshStats() {
+    void refreshStats() {
         Map<Integer, long[]> byIndex = new HashMap<>();
         try {
             for (NlMsg m : rtnlSocket.dump(linkRequest(0))) {
@@ -314,7 +269,7 @@ public final class Netdevs implements NetdevMonitor.Listener, AutoCloseable {
             LOG.warn("could not read device statistics: {}", e.getMessage());
             return;
         }
-        for (Netdev dev : open.values()) {
+        for (LinuxNetdev dev : open.values()) {
             long[] v = dev.link == null ? null : byIndex.get(dev.link.ifindex());
             if (v != null && !Arrays.equals(v, dev.kernelStats)) {
                 dev.kernelStats = v;
@@ -327,7 +282,7 @@ public final class Netdevs implements NetdevMonitor.Listener, AutoCloseable {
      * The state and statistics of a device being opened, from one RTM_GETLINK, so that its first
      * report has them, as OVS's has. A device just created is not in the monitor's cache yet.
      */
-    private void readLink(Netdev dev) {
+    private void readLink(LinuxNetdev dev) {
         try {
             for (NlMsg m : rtnlSocket.transact(linkRequest(0).putString(RtLink.IFLA_IFNAME, dev.name))) {
                 if (m.type() == Rtnetlink.RTM_NEWLINK) {
