@@ -44,6 +44,8 @@ public final class Daemon implements AutoCloseable {
         public boolean detach;
         public boolean monitor;
         public boolean chdir = true;
+        /** False with --no-self-confinement: then, as OVS, any Unix socket path is accepted for controllers. */
+        public boolean selfConfine = true;
     }
 
     private final Options options;
@@ -65,7 +67,7 @@ public final class Daemon implements AutoCloseable {
                         a != null ? a : programName + ".pid"))
                 .option("overwrite-pidfile", Arg.NONE, a -> o.overwritePidfile = true)
                 .option("monitor", Arg.NONE, a -> o.monitor = true)
-                .option("no-self-confinement", Arg.NONE, a -> { })
+                .option("no-self-confinement", Arg.NONE, a -> o.selfConfine = false)
                 .option("user", Arg.REQUIRED, a -> {
                     throw new CommandLine.UsageException("--user is not supported");
                 });

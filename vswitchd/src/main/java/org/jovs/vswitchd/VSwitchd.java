@@ -85,7 +85,7 @@ public final class VSwitchd {
         ConfigRunner config;
         try {
             config = ConfigRunner.open(options.database, options.configFile == null ? null : Path.of(options.configFile),
-                    "unix:" + Dirs.rundir() + "/db.sock", Switch.open(options.dummyLevel, options.disableSystem), systemStats);
+                    "unix:" + Dirs.rundir() + "/db.sock", Switch.open(options.dummyLevel, options.disableSystem, options.daemon.selfConfine), systemStats);
         } catch (IOException e) {
             unixctl.close();
             worker.close();

@@ -49,6 +49,7 @@ import org.slf4j.LoggerFactory;
 final class Bridge {
     private static final Logger LOG = LoggerFactory.getLogger("bridge");
     private static final RateLimit CONTROLLER_RL = new RateLimit(30, 5);
+    private static final RateLimit UNIX_RL = new RateLimit(1, 5);
     private static final Logger CONNMGR_LOG = LoggerFactory.getLogger("connmgr");
     private static final int EAFNOSUPPORT = 97;
     private static final int EFBIG = 27;
@@ -96,6 +97,8 @@ final class Bridge {
     private final Map<String, Iface> ifaces = new LinkedHashMap<>();
     private final Map<String, Iface> failed = new LinkedHashMap<>();
     private final Iface local;
+    /** As OVS's daemon_should_self_confine(): Unix socket controllers only where they cannot overwrite files. */
+    private final boolean selfConfine;
     private BridgeConfig cfg;
     private final EthAddr defaultEa;
     private EthAddr ea;
@@ -109,7 +112,8 @@ final class Bridge {
     /** Interface key to the port number it had before (e.g. in the database), during addPorts(). */
     private Function<String, Long> previousOfports = key -> null;
 
-    private Bridge(BridgeConfig cfg, Netdevs netdevs, NetdevDatapath datapath, Iface local) {
+    private Bridge(BridgeConfig cfg, Netdevs netdevs, NetdevDatapath datapath, Iface local, boolean selfConfine) {
+        this.selfConfine = selfConfine;
         this.name = cfg.name();
         this.datapathType = cfg.datapathType();
         this.cfg = cfg;
@@ -138,11 +142,12 @@ final class Bridge {
     }
 
     /** Creates the bridge with its local port; throws with OVS's reason if it cannot. */
-    static Bridge create(BridgeConfig cfg, Netdevs netdevs, NetdevDatapath datapath) throws Netdevs.OpenException {
+    static Bridge create(BridgeConfig cfg, Netdevs netdevs, NetdevDatapath datapath, boolean selfConfine)
+            throws Netdevs.OpenException {
         Netdev dev = netdevs.open(cfg.name(), datapath.netdevType("internal"));
         int dpPort = datapath.addPort(cfg.name(), dev);
         Iface local = new Iface(cfg.name(), "internal", null, dev, OfportAllocator.OFPP_LOCAL, dpPort, null);
-        Bridge br = new Bridge(cfg, netdevs, datapath, local);
+        Bridge br = new Bridge(cfg, netdevs, datapath, local, selfConfine);
         LOG.info("bridge {}: added interface {} on port {}", br.name, local.name, OfportAllocator.OFPP_LOCAL);
         return br;
     }
@@ -491,12 +496,23 @@ final class Bridge {
         return best != null ? best : defaultEa;
     }
 
-    /** A datapath-id of exactly 16 hex digits, not zero, as OVS's dpid_from_string(); else 0. */
+    /** A datapath-id of exactly 16 hex digits, or 0x and up to 16, as OVS's dpid_from_string(); else 0. */
     static long parseDatapathId(String s) {
-        if (s == null || s.length() != 16 || !s.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+        if (s == null) {
             return 0;
         }
-        return Long.parseUnsignedLong(s, 16);
+        String hex;
+        if (s.length() == 16) {
+            hex = s;
+        } else if (s.length() <= 18 && s.length() > 2 && s.charAt(0) == '0' && (s.charAt(1) == 'x' || s.charAt(1) == 'X')) {
+            hex = s.substring(2);
+        } else {
+            return 0;
+        }
+        if (!hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            return 0;
+        }
+        return Long.parseUnsignedLong(hex, 16);
     }
 
     private static EthAddr defaultAddress(BridgeConfig cfg) {
@@ -513,12 +529,54 @@ final class Bridge {
         return EthAddr.fromUuid(uuid);
     }
 
+    /**
+     * As OVS's bridge_configure_remotes() under self-confinement: an active "unix:" controller
+     * with a path outside the run directory, and a passive "punix:" one other than
+     * RUNDIR/BRIDGE.* (no further slash), are refused with OVS's error, since a remote
+     * database user could otherwise reach or overwrite any local file. True if 'target' may be used.
+     */
+    private boolean safeUnixTarget(String target) {
+        String rundir = Dirs.rundir();
+        if (target.startsWith("unix:")) {
+            String allowed = "unix:" + rundir + "/";
+            if (target.indexOf('/') >= 0 && !samePathPrefix(target, allowed)) {
+                if (UNIX_RL.admit(LOG, org.slf4j.event.Level.ERROR)) {
+                    LOG.error("bridge {}: Not connecting to socket controller \"{}\" due to possibility for remote "
+                            + "exploit.  Instead, specify socket in permitted directory \"{}\" or connect to "
+                            + "\"unix:{}/{}.mgmt\" (which is always available without special configuration).",
+                            name, target, allowed, rundir, name);
+                }
+                return false;
+            }
+        } else if (target.startsWith("punix:")) {
+            String allowed = "punix:" + rundir + "/" + name + ".";
+            if (!samePathPrefix(target, allowed) || target.indexOf('/', allowed.length()) >= 0) {
+                if (UNIX_RL.admit(LOG, org.slf4j.event.Level.ERROR)) {
+                    LOG.error("bridge {}: Not adding Unix domain socket controller \"{}\" due to possibility of "
+                            + "overwriting local files. Instead, specify path in permitted format \"{}*\" or "
+                            + "connect to \"unix:{}/{}.mgmt\" (which is always available without special "
+                            + "configuration).", name, target, allowed, rundir, name);
+                }
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether 'target' starts with 'prefix', as OVS's equal_pathnames() over that length. */
+    private static boolean samePathPrefix(String target, String prefix) {
+        return target.length() >= prefix.length() && target.startsWith(prefix);
+    }
+
     private void configureControllers() {
         List<ControllerConfig> kept = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (ControllerConfig c : cfg.controllers()) {
             if (c.target().equals("none") && cfg.controllers().size() == 1) {
                 break;
+            }
+            if (selfConfine && !safeUnixTarget(c.target())) {
+                continue;
             }
             if (ControllerTarget.verify(c.target()) != null) {
                 if (CONTROLLER_RL.admit(CONNMGR_LOG, org.slf4j.event.Level.WARN)) {

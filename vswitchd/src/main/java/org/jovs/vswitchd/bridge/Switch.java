@@ -11,6 +11,7 @@ import java.util.function.Function;
 
 import org.jovs.core.Memory;
 import org.jovs.core.PollLoop;
+import org.jovs.core.RateLimit;
 import org.jovs.core.natives.Native;
 import org.jovs.core.unixctl.UnixctlServer;
 import org.jovs.vswitchd.config.SwitchConfig;
@@ -42,6 +43,7 @@ public final class Switch implements AutoCloseable {
     private static final Logger OFPROTO_LOG = LoggerFactory.getLogger("ofproto");
     private static final int EAFNOSUPPORT = 97;
     private static final int EINVAL = 22;
+    private static final RateLimit CONFIG_RL = new RateLimit(1, 5);
 
     /** What the Interface table shows about one configured interface. Null means an empty column. */
     public record InterfaceStatus(String key, String name, long ofport, String error, String adminState,
@@ -61,6 +63,7 @@ public final class Switch implements AutoCloseable {
     private final Netdevs netdevs;
     private final DummyLevel dummyLevel;
     private final boolean disableSystem;
+    private final boolean selfConfine;
     private final Map<String, Bridge> bridges = new TreeMap<>();
     /** The userspace datapaths, by datapath type, each open while it has bridges. */
     private final Map<String, NetdevDatapath> datapaths = new TreeMap<>();
@@ -71,18 +74,20 @@ public final class Switch implements AutoCloseable {
 
     /**
      * A switch on 'netdevs'; 'dummyLevel' is what --enable-dummy asked for (which datapath types
-     * are dummy datapaths), 'disableSystem' is --disable-system (no "system" datapath type).
+     * are dummy datapaths), 'disableSystem' is --disable-system (no "system" datapath type),
+     * 'selfConfine' is false with --no-self-confinement (Unix socket controllers anywhere).
      */
-    public Switch(Netdevs netdevs, DummyLevel dummyLevel, boolean disableSystem) {
+    public Switch(Netdevs netdevs, DummyLevel dummyLevel, boolean disableSystem, boolean selfConfine) {
         this.netdevs = netdevs;
         this.dummyLevel = dummyLevel;
         this.disableSystem = disableSystem;
+        this.selfConfine = selfConfine;
         Memory.addReporter(memoryReporter);
     }
 
     /** A switch on the devices of the calling thread's network namespace. */
-    public static Switch open(DummyLevel dummyLevel, boolean disableSystem) throws IOException {
-        return new Switch(Netdevs.open(dummyLevel), dummyLevel, disableSystem);
+    public static Switch open(DummyLevel dummyLevel, boolean disableSystem, boolean selfConfine) throws IOException {
+        return new Switch(Netdevs.open(dummyLevel), dummyLevel, disableSystem, selfConfine);
     }
 
     /** Closes the device layer; bridges and their devices stay, as when OVS exits without --cleanup. */
@@ -113,8 +118,11 @@ public final class Switch implements AutoCloseable {
         netdevs.setStatsInterval(statsInterval(cfg.otherConfig().get("stats-update-interval")));
         Map<String, BridgeConfig> wanted = new LinkedHashMap<>();
         for (BridgeConfig b : cfg.bridges()) {
-            if (b.name().isEmpty()) {
-                LOG.warn("ignoring bridge with invalid name \"{}\"", b.name());
+            // A name with a slash or backslash could make its management socket anywhere.
+            if (b.name().isEmpty() || b.name().contains("/") || b.name().contains("\\")) {
+                if (CONFIG_RL.admit(LOG, org.slf4j.event.Level.WARN)) {
+                    LOG.warn("ignoring bridge with invalid name \"{}\"", b.name());
+                }
             } else if (wanted.putIfAbsent(b.name(), b) != null) {
                 LOG.warn("bridge {} specified twice", b.name());
             }
@@ -192,7 +200,7 @@ public final class Switch implements AutoCloseable {
                     dp = NetdevDatapath.open(type, dummy, netdevs);
                     datapaths.put(type, dp);
                 }
-                bridges.put(b.name(), Bridge.create(b, netdevs, dp));
+                bridges.put(b.name(), Bridge.create(b, netdevs, dp, selfConfine));
                 return;
             } catch (Netdevs.OpenException e) {
                 error = e.getMessage();

@@ -62,6 +62,7 @@ public final class Ofproto implements FrameHandler, PacketExecutor.Pipeline {
     private int listenFd = -1;
     private final List<OfSession> services = new ArrayList<>();
     private final Map<String, ControllerLink> controllers = new LinkedHashMap<>();
+    private final Map<String, PassiveController> passives = new LinkedHashMap<>();
     private FrameSender sender = (port, frame, len) -> { };
     private NormalForwarding normal = (key, frame, len) -> { };
     private long datapathId;
@@ -123,7 +124,7 @@ public final class Ofproto implements FrameHandler, PacketExecutor.Pipeline {
             };
         }
         allowedVersions = protocols.isEmpty() || versions == 0 ? SUPPORTED_VERSIONS : versions;
-        boolean hadControllers = !controllers.isEmpty();
+        boolean hadControllers = hasControllers();
         long now = now();
         Map<String, ControllerSpec> wanted = new LinkedHashMap<>();
         for (ControllerSpec c : targets) {
@@ -131,11 +132,18 @@ public final class Ofproto implements FrameHandler, PacketExecutor.Pipeline {
                 CONNMGR.error("{}: SSL is not supported, ignoring controller {}", name, c.target());
                 continue;
             }
-            if (c.target().startsWith("ptcp:") || c.target().startsWith("punix:")) {
-                CONNMGR.warn("{}: passive controller connections are not supported, ignoring {}", name, c.target());
+            if (c.target().startsWith("ptcp:")) {
+                CONNMGR.warn("{}: passive TCP controller connections are not supported, ignoring {}", name, c.target());
                 continue;
             }
             wanted.put(c.target(), c);
+        }
+        for (Iterator<PassiveController> it = passives.values().iterator(); it.hasNext();) {
+            PassiveController p = it.next();
+            if (!wanted.containsKey(p.target)) {
+                p.close();
+                it.remove();
+            }
         }
         for (Iterator<ControllerLink> it = controllers.values().iterator(); it.hasNext();) {
             ControllerLink link = it.next();
@@ -145,15 +153,23 @@ public final class Ofproto implements FrameHandler, PacketExecutor.Pipeline {
             }
         }
         for (ControllerSpec c : wanted.values()) {
-            if (!controllers.containsKey(c.target())) {
+            if (c.target().startsWith("punix:")) {
+                if (!passives.containsKey(c.target())) {
+                    CONNMGR.info("{}: added primary controller \"{}\"", name, c.target());
+                    PassiveController p = PassiveController.open(this, name, c.key(), c.target());
+                    if (p != null) {
+                        passives.put(c.target(), p);
+                    }
+                }
+            } else if (!controllers.containsKey(c.target())) {
                 CONNMGR.info("{}: added primary controller \"{}\"", name, c.target());
                 controllers.put(c.target(), new ControllerLink(this, c.key(), c.target(), c.inactivityProbe(),
                         c.maxBackoff(), now));
             }
         }
         boolean newStandalone = !"secure".equals(failMode);
-        boolean flush = hadControllers != !controllers.isEmpty()
-                || (newStandalone != standalone && controllers.isEmpty());
+        boolean flush = hadControllers != hasControllers()
+                || (newStandalone != standalone && !hasControllers());
         standalone = newStandalone;
         if (flush) {
             tables.clear();
@@ -174,9 +190,14 @@ public final class Ofproto implements FrameHandler, PacketExecutor.Pipeline {
     public record ControllerSpec(String key, String target, Long inactivityProbe, Long maxBackoff) {
     }
 
+    /** Whether any controller, active or passive, is configured, as connmgr_has_controllers(). */
+    private boolean hasControllers() {
+        return !controllers.isEmpty() || !passives.isEmpty();
+    }
+
     /** After a flush: the NORMAL flow in standalone mode without controllers, as connmgr_flushed(). */
     private void flushed() {
-        if (controllers.isEmpty() && standalone) {
+        if (!hasControllers() && standalone) {
             try {
                 tables.apply(new FlowMod(FlowMod.Command.ADD, 0, new FlowMatch(), 0, 0, 0, 0L, 0, 0, OfPorts.NONE,
                         false, false, false, List.of(new FlowAction.Output(OfPorts.NORMAL, 0)), false), now());
@@ -233,6 +254,9 @@ public final class Ofproto implements FrameHandler, PacketExecutor.Pipeline {
         for (ControllerLink c : controllers.values()) {
             out.add(new ControllerState(c.key, c.target, c.isConnected(), "other", c.status(now)));
         }
+        for (PassiveController p : passives.values()) {
+            out.add(new ControllerState(p.key, p.target, p.isConnected(), "other", Map.of()));
+        }
         return out;
     }
 
@@ -249,6 +273,9 @@ public final class Ofproto implements FrameHandler, PacketExecutor.Pipeline {
         long now = now();
         for (ControllerLink c : controllers.values()) {
             c.run(now);
+        }
+        for (PassiveController p : passives.values()) {
+            p.run(name, allowedVersions);
         }
         for (FlowTables.Removed r : tables.expire(now)) {
             flowRemoved(r);
@@ -314,6 +341,9 @@ public final class Ofproto implements FrameHandler, PacketExecutor.Pipeline {
         for (ControllerLink c : controllers.values()) {
             c.waitFor(loop, now);
         }
+        for (PassiveController p : passives.values()) {
+            p.waitFor(loop);
+        }
         if (standalone && !controllers.isEmpty()) {
             failOpen.waitFor(loop, now, controllers.values());
         }
@@ -329,6 +359,8 @@ public final class Ofproto implements FrameHandler, PacketExecutor.Pipeline {
         services.clear();
         controllers.values().forEach(ControllerLink::close);
         controllers.clear();
+        passives.values().forEach(PassiveController::close);
+        passives.clear();
         if (listenFd >= 0) {
             Native.closeQuietly(listenFd);
             listenFd = -1;
@@ -343,6 +375,9 @@ public final class Ofproto implements FrameHandler, PacketExecutor.Pipeline {
             if (c.session() != null) {
                 out.add(c.session());
             }
+        }
+        for (PassiveController p : passives.values()) {
+            p.collectSessions(out);
         }
         for (OfSession s : services) {
             if (s.isNegotiated()) {
