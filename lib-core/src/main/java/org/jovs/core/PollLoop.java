@@ -19,7 +19,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each registration records where it was made, and the reason for every wakeup is logged at
  * debug level. An iteration (time from one wakeup to the next call of {@code block()}) of a second
- * or more logs "Unreasonably long N ms poll interval".
+ * or more logs "Unreasonably long N ms poll interval", unless the clock has ever been warped.
+ *
+ * <p>Times are {@link TimeVal#msec()}, which tests may stop and warp ({@link TimeWarp}): a timer
+ * fires when the clock passes it, however it got there. While a stepped warp is in progress,
+ * {@code block()} on the thread that started it takes the next step and then polls without
+ * sleeping, so that the loop runs between steps.
  *
  * <p>Not thread-safe: one instance per thread. {@code block()} must not be re-entered; it logs,
  * and anything logging calls must never call back into {@code block()} (OVS bug #14616).
@@ -127,6 +132,9 @@ public final class PollLoop {
         }
         blocking = true;
         try {
+            if (TimeWarp.step()) {
+                timerWaitUntilAt(Long.MIN_VALUE, "time warp");
+            }
             checkInterval();
             int timeout;
             long now = TimeVal.msec();
@@ -195,7 +203,9 @@ public final class PollLoop {
             return;
         }
         long interval = TimeVal.msec() - lastWakeup;
-        if (interval >= LONG_INTERVAL_MS) {
+        // Once the clock has been warped, intervals on it say nothing about time spent, so OVS
+        // gives up the check for good (log_poll_interval()).
+        if (interval >= LONG_INTERVAL_MS && !TimeVal.isWarped()) {
             long user = lastCpuUser;
             long sys = lastCpuSys;
             sampleCpu();

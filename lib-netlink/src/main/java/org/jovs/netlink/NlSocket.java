@@ -356,7 +356,7 @@ public final class NlSocket implements NlExecutor, Closeable {
         for (int k = 0; k < n; k++) {
             off += stamp(out, off, requests.get(batch.get(k)), base + k, Netlink.NLM_F_ACK);
         }
-        long deadline = TimeVal.msec() + timeoutMs;
+        long deadline = TimeVal.realMsec() + timeoutMs;
         send(total, n, deadline);
 
         List<List<NlMsg>> replies = new ArrayList<>(Collections.nCopies(n, null));
@@ -400,7 +400,7 @@ public final class NlSocket implements NlExecutor, Closeable {
             int seq = allocateSeq(1);
             ByteBuffer out = sendBuffer(Netlink.align(request.length));
             int len = stamp(out, 0, request, seq, Netlink.NLM_F_DUMP);
-            long deadline = TimeVal.msec() + timeoutMs;
+            long deadline = TimeVal.realMsec() + timeoutMs;
             send(len, 1, deadline);
 
             boolean interrupted = false;
@@ -481,8 +481,12 @@ public final class NlSocket implements NlExecutor, Closeable {
         }
     }
 
+    /**
+     * Polls until 'deadline', a {@link TimeVal#realMsec()} reading: real time, so that a test's
+     * stopped clock cannot make a transaction wait forever.
+     */
     private void pollUntil(int events, long deadline) throws IOException {
-        long left = deadline - TimeVal.msec();
+        long left = deadline - TimeVal.realMsec();
         if (left <= 0) {
             throw new NlException("netlink transaction timed out after " + timeoutMs + " ms");
         }

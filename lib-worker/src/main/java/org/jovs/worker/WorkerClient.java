@@ -590,14 +590,15 @@ public final class WorkerClient {
         boolean wasInRequest = inRequest;
         inRequest = true;
         try {
-            long deadline = TimeVal.msec() + timeoutMs;
+            // Real time, not TimeVal.msec(): a test's stopped clock must not make this wait forever.
+            long deadline = TimeVal.realMsec() + timeoutMs;
             while (state == State.RUNNING) {
                 flush();
                 if (state != State.RUNNING || (startMessage == null && queue.unsent() == 0)) {
                     break;
                 }
                 readAndDispatch();
-                long left = deadline - TimeVal.msec();
+                long left = deadline - TimeVal.realMsec();
                 if (left <= 0 || state != State.RUNNING) {
                     break;
                 }

@@ -85,6 +85,29 @@ class DaemonTest {
     }
 
     @Test
+    void timeStopAndWarpDriveTheDaemonsClock() throws Exception {
+        assertEquals(0, h.startDetached().status);
+        Result stop = h.appctl("time/stop");
+        assertEquals(0, stop.status, stop.toString());
+        assertEquals("", stop.stdout);
+        Result warp = h.appctl("time/warp", "6000", "1000");
+        assertEquals(0, warp.status, warp.toString());
+        assertEquals("warped\n", warp.stdout);
+        Result show = h.appctl("time/show");
+        assertTrue(show.stdout.endsWith("clock: stopped\nwarped by: 6000 ms\nwarp in progress: none\n"),
+                show.toString());
+        Result bad = h.appctl("time/warp", "0");
+        assertEquals(2, bad.status, bad.toString());
+        assertTrue(bad.stderr.startsWith("invalid MSECS\n"), bad.stderr);
+        // A warp is not time the loop spent: no long-interval warning for it, as in OVS.
+        long pid = h.pidFromFile();
+        assertEquals(0, h.appctl("exit").status);
+        assertTrue(DaemonHarness.waitForExit(pid, 10_000), "daemon did not exit");
+        String log = Files.readString(h.dir().resolve("ovs-vswitchd.log"));
+        assertFalse(log.contains("Unreasonably long"), log);
+    }
+
+    @Test
     void exitRemovesPidfileAndSocket() throws Exception {
         assertEquals(0, h.startDetached().status);
         long pid = h.pidFromFile();

@@ -15,6 +15,7 @@ import org.jovs.core.Fatal;
 import org.jovs.core.Memory;
 import org.jovs.core.PollLoop;
 import org.jovs.core.SignalWatcher;
+import org.jovs.core.TimeWarp;
 import org.jovs.core.Version;
 import org.jovs.core.natives.Native;
 import org.jovs.core.unixctl.UnixctlServer;
@@ -106,6 +107,8 @@ public final class VSwitchd {
             unixctl.register("worker/show", "", 0, 0, (conn, args) -> conn.reply(worker.show()));
             registerVlogCommands(unixctl);
             Coverage.registerCommands(unixctl);
+            // OVS registers these only with --enable-dummy; here always, until that option exists.
+            TimeWarp.registerCommands(unixctl);
             Memory.registerCommands(unixctl);
             config.registerCommands(unixctl);
             boolean started = false;
