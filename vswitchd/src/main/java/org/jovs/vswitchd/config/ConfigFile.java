@@ -25,12 +25,14 @@ import org.jovs.vswitchd.config.SwitchConfig.PortConfig;
  *               "protocols": ["OpenFlow13"], "other_config": {"datapath-id": "...", "hwaddr": "..."},
  *               "controller": [{"target": "tcp:127.0.0.1:6653", "inactivity_probe": 5000, "max_backoff": 8000}],
  *               "ports": [{"name": "p1", "tag": 10, "trunks": [20, 30],
- *                          "interfaces": [{"name": "p1", "type": "internal", "ofport_request": 5}]},
+ *                          "interfaces": [{"name": "p1", "type": "internal", "ofport_request": 5,
+ *                                          "options": {"tx_pcap": "p1.pcap"}}]},
  *                         {"name": "veth0"}]}]}
  * </pre>
  *
- * A port without "interfaces" has one interface named like it, whose "type" and
- * "ofport_request" may be given on the port. "datapath_type" defaults to "netdev". Every bridge
+ * A port without "interfaces" has one interface named like it, whose "type", "ofport_request"
+ * and "options" may be given on the port. "datapath_type" defaults to "netdev"; "dummy" (with
+ * interface types "dummy" and "dummy-internal") needs --enable-dummy. Every bridge
  * gets its own internal port (named like the bridge), as {@code ovs-vsctl add-br} adds it.
  *
  * <p>Parsing checks what the OVSDB schema and ovs-vswitchd would reject, and reports each problem
@@ -224,7 +226,7 @@ public final class ConfigFile {
         }
         boolean hasIfaces = p.containsKey("interfaces");
         checkFields(path, p, hasIfaces ? Set.of("name", "tag", "trunks", "interfaces")
-                : Set.of("name", "tag", "trunks", "type", "ofport_request"));
+                : Set.of("name", "tag", "trunks", "type", "ofport_request", "options"));
         String ignored = "; port " + name + " ignored";
         Long tag = null;
         if (p.containsKey("tag")) {
@@ -259,7 +261,7 @@ public final class ConfigFile {
                     error(ipath, "must be an object" + ignored);
                     return null;
                 }
-                checkFields(ipath, im, Set.of("name", "type", "ofport_request"));
+                checkFields(ipath, im, Set.of("name", "type", "ofport_request", "options"));
                 String iname = name(ipath, im.get("name"));
                 InterfaceConfig ic = iname == null ? null : iface(ipath, iname, im, ignored);
                 if (ic == null) {
@@ -311,7 +313,7 @@ public final class ConfigFile {
                 return null;
             }
         }
-        return new InterfaceConfig(null, name, type, req, Map.of());
+        return new InterfaceConfig(null, name, type, req, stringMap(path + ".options", m.get("options")));
     }
 
     private Long vlan(String path, Object v, String ignored) {

@@ -179,16 +179,15 @@ final class ControllerLink {
     /** The Controller status column, as OVS fills it. */
     Map<String, String> status(long now) {
         Map<String, String> out = new LinkedHashMap<>();
-        String state = fsm.stateName();
-        out.put("state", state);
-        long secs = Math.max(0, now - fsm.stateEntered()) / 1000;
-        if (fsm.isConnected()) {
-            out.put("sec_since_connect", Long.toString(secs));
-        } else {
-            if (lastError != null) {
-                out.put("last_error", lastError);
-            }
-            out.put("sec_since_disconnect", Long.toString(secs));
+        if (lastError != null) {
+            out.put("last_error", lastError);
+        }
+        out.put("state", fsm.stateName());
+        if (fsm.lastConnected() != Long.MAX_VALUE) {
+            out.put("sec_since_connect", Long.toString(Math.max(0, now - fsm.lastConnected()) / 1000));
+        }
+        if (fsm.lastDisconnected() != Long.MAX_VALUE) {
+            out.put("sec_since_disconnect", Long.toString(Math.max(0, now - fsm.lastDisconnected()) / 1000));
         }
         return out;
     }

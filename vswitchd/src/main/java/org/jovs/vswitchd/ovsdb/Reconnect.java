@@ -44,6 +44,7 @@ public final class Reconnect {
     private long backoff;
     private long lastActivity;
     private long lastConnected = Long.MAX_VALUE;
+    private long lastDisconnected = Long.MAX_VALUE;
     private long lastReceiveAttempt = Long.MAX_VALUE;
     private int connectionSeqno;
 
@@ -159,6 +160,9 @@ public final class Reconnect {
             }
             backoff = maxBackoff;
         }
+        if (wasConnected) {
+            lastDisconnected = now;
+        }
         transition(now, State.BACKOFF);
     }
 
@@ -193,9 +197,19 @@ public final class Reconnect {
         return state.name();
     }
 
-    /** When the current state was entered (ms), for the status's sec_since_connect/disconnect. */
+    /** When the current state was entered (ms). */
     public long stateEntered() {
         return stateEntered;
+    }
+
+    /** When the connection last came up (ms), or Long.MAX_VALUE if never: the status's sec_since_connect. */
+    public long lastConnected() {
+        return lastConnected;
+    }
+
+    /** When a connection last went down (ms), or Long.MAX_VALUE if never: the status's sec_since_disconnect. */
+    public long lastDisconnected() {
+        return lastDisconnected;
     }
 
     long backoff() {
