@@ -50,6 +50,8 @@ class WorkerLogFileWriterTest {
     private void start(String... specs) throws Exception {
         t = new TestEngine();
         t.engine.setVerbosity(PATTERN);
+        // The worker's exit line, which some tests look for, is debug.
+        t.engine.setVerbosity("worker:file:dbg");
         for (String spec : specs) {
             t.engine.setVerbosity(spec);
         }
@@ -304,7 +306,7 @@ class WorkerLogFileWriterTest {
         waitForExit(pid);
         route.detach();
         String text = read(file);
-        int exiting = text.indexOf("|worker(worker)|INFO|worker process exiting\n");
+        int exiting = text.indexOf("|worker(worker)|DBG|worker process exiting\n");
         assertTrue(exiting > text.indexOf("|route_test|INFO|sent 999\n"), text);
         assertTrue(text.endsWith("|route_test|INFO|after close\n"), text);
         client = null;

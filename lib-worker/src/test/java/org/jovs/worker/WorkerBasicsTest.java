@@ -51,7 +51,7 @@ class WorkerBasicsTest {
         ProcessHandle.of(workerPid).ifPresent(p -> p.onExit().join());
         String log = Files.readString(dir.resolve("worker.log"));
         assertTrue(log.contains("|worker|worker|INFO||worker process started"), log);
-        assertTrue(log.contains("|worker|worker|INFO||worker process exiting"), log);
+        assertTrue(log.contains("|worker|worker|DEBUG||worker process exiting"), log);
     }
 
     @Test

@@ -89,7 +89,7 @@ class WorkerExitTest {
             assertEquals("line " + i, lines.get(i));
         }
         String log = Files.readString(stderr);
-        assertTrue(log.contains("|worker|worker|INFO||worker process exiting"), log);
+        assertTrue(log.contains("|worker|worker|DEBUG||worker process exiting"), log);
         assertTrue(!log.contains("EMER"), log);
         System.out.printf("main process exited with %d requests unacknowledged; the worker finished them%n",
                 unacked);

@@ -17,7 +17,9 @@ import java.util.stream.Stream;
  * and the real OVS tools against it.
  *
  * <p>The daemon runs in a network namespace of its own ({@link #netns()}), created here, so that
- * the bridges and devices it makes never reach the host's. Every process started with this
+ * the bridges and devices it makes never reach the host's; or, for a daemon on the dummy
+ * datapath, which makes no device, in the caller's namespace ({@link #withoutNetns()}), which
+ * needs no privilege. Every process started with this
  * harness's OVS_RUNDIR in its environment (daemon, monitor, worker, ovsdb-server) is killed in
  * {@link #close()}, which also deletes the namespace with every device in it and removes the
  * directory, so a failing test leaves nothing behind.
@@ -32,7 +34,15 @@ public final class DaemonHarness implements AutoCloseable {
     private final String netns;
 
     public DaemonHarness() throws IOException, InterruptedException {
+        this(true);
+    }
+
+    private DaemonHarness(boolean ownNetns) throws IOException, InterruptedException {
         dir = Files.createTempDirectory("jovs-test-");
+        if (!ownNetns) {
+            netns = null;
+            return;
+        }
         netns = "jovs-" + dir.getFileName().toString().substring("jovs-test-".length());
         Result r = run(30, "ip", "netns", "add", netns);
         if (r.status != 0) {
@@ -41,17 +51,28 @@ public final class DaemonHarness implements AutoCloseable {
         }
     }
 
+    /**
+     * A harness whose daemon runs in the caller's network namespace: for a daemon on the dummy
+     * datapath (--enable-dummy), which creates no device, so that no root is needed.
+     */
+    public static DaemonHarness withoutNetns() throws IOException, InterruptedException {
+        return new DaemonHarness(false);
+    }
+
     public Path dir() {
         return dir;
     }
 
-    /** The name of the harness's network namespace, in which the daemon runs. */
+    /** The name of the harness's network namespace, in which the daemon runs; null without one. */
     public String netns() {
         return netns;
     }
 
     /** 'argv' prefixed so that it runs in the harness's network namespace. */
     public String[] inNetns(String... argv) {
+        if (netns == null) {
+            return argv;
+        }
         List<String> all = new ArrayList<>(List.of("ip", "netns", "exec", netns));
         all.addAll(Arrays.asList(argv));
         return all.toArray(new String[0]);
@@ -223,8 +244,10 @@ public final class DaemonHarness implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        new ProcessBuilder("ip", "netns", "del", netns).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        if (netns != null) {
+            new ProcessBuilder("ip", "netns", "del", netns).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        }
         deleteDir();
     }
 

@@ -89,8 +89,9 @@ class VlogDaemonTest {
         ok("vlog/set", "PATTERN:file:%c|%p|%m");
         ok("vlog/message", "plain");
         waitForText(log, "\nvlog|INFO|user-message: plain\n");
+        ok("vlog/set", "worker:file:dbg");
         ok("exit");
-        waitForText(log, "\nworker|INFO|worker process exiting\n");
+        waitForText(log, "\nworker|DBG|worker process exiting\n");
     }
 
     @Test
