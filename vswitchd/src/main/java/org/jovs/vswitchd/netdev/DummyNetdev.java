@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
+import org.jovs.core.PollLoop;
 import org.jovs.core.RateLimit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +17,8 @@ import org.slf4j.event.Level;
  * A netdev-dummy device, OVS's test device: no kernel behind it. Frames reach it through
  * {@code ovs-appctl netdev-dummy/receive} (see {@link DummyNetdevs}) into a receive queue that the
  * datapath reads; frames sent to it are counted and, with {@code options:tx_pcap}, appended to a
- * pcap file. It keeps what netdev-dummy keeps: an address (aa:55:aa:55:xx:xx, from a counter),
+ * pcap file, and with {@code options:pstream} or {@code options:stream} they travel to other
+ * dummy devices ({@link DummyPacketConn}). It keeps what netdev-dummy keeps: an address (aa:55:aa:55:xx:xx, from a counter),
  * MTU 1500, the up and promiscuous flags, an optional IPv4 and IPv6 address (with which it
  * answers ARP requests for that address, as netdev-dummy does), rx/tx packet and byte counters
  * and the per-queue custom counters the Interface statistics column shows.
@@ -53,6 +55,8 @@ public final class DummyNetdev extends Netdev {
     private PcapWriter rxPcap;
     private PcapWriter txPcap;
     private Map<String, String> pcapOptions = Map.of();
+    /** The wire to other dummy devices (options pstream or stream), or null. */
+    private DummyPacketConn conn;
 
     DummyNetdev(DummyNetdevs owner, String name, String type, long mac) {
         super(name, type);
@@ -215,7 +219,48 @@ public final class DummyNetdev extends Netdev {
                 txPcap = pcaps.containsKey("tx_pcap") ? openPcap(pcaps.get("tx_pcap")) : null;
             }
         }
+        configureConn(options.get("pstream"), options.get("stream"));
         owner.changed();
+    }
+
+    /** As dummy_packet_conn_set_config(): a changed pstream or stream replaces the connection. */
+    private void configureConn(String pstream, String stream) {
+        if (pstream != null && stream != null) {
+            LOG.warn("Open failed: both {} and {} are configured", pstream, stream);
+            return;
+        }
+        String target = pstream != null ? pstream : stream;
+        if (conn != null && conn.target().equals(target) && conn.passive() == (pstream != null)) {
+            return;
+        }
+        if (conn != null) {
+            conn.close();
+            conn = null;
+        }
+        if (target != null) {
+            conn = DummyPacketConn.open(target, pstream != null);
+        }
+    }
+
+    /** "connected" or "disconnected" for a device that connects to a peer; null (unknown) otherwise. */
+    String connState() {
+        if (conn == null || conn.passive()) {
+            return null;
+        }
+        return conn.connected() ? "connected" : "disconnected";
+    }
+
+    /** The device's wire: frames from peers are received as if injected. */
+    void run() {
+        if (conn != null) {
+            conn.run(this::queue);
+        }
+    }
+
+    void waitFor(PollLoop loop) {
+        if (conn != null) {
+            conn.waitFor(loop);
+        }
     }
 
     private static int parseInt(String s, int dflt) {
@@ -307,6 +352,9 @@ public final class DummyNetdev extends Netdev {
         }
         txPackets++;
         txBytes += len;
+        if (conn != null) {
+            conn.send(frame, len);
+        }
         if (ipv4 != 0) {
             byte[] reply = arpReply(frame, len);
             if (reply != null) {
@@ -366,9 +414,13 @@ public final class DummyNetdev extends Netdev {
         }
     }
 
-    /** Closes the pcap files; the device is gone. */
+    /** Closes the pcap files and the wire; the device is gone. */
     void destroy() {
         closePcaps();
+        if (conn != null) {
+            conn.close();
+            conn = null;
+        }
         rxQueue = null;
     }
 

@@ -69,8 +69,18 @@ public final class DummyNetdevs {
         rxReady = true;
     }
 
+    /** Runs the devices' wires. */
+    void run() {
+        for (DummyNetdev d : devices.values()) {
+            d.run();
+        }
+    }
+
     /** Wakes the loop at once while injected frames wait, so that the datapath reads them. */
     public void waitFor(PollLoop loop) {
+        for (DummyNetdev d : devices.values()) {
+            d.waitFor(loop);
+        }
         if (rxReady) {
             rxReady = false;
             for (DummyNetdev d : devices.values()) {
@@ -132,10 +142,22 @@ public final class DummyNetdevs {
             }
             conn.reply("OK");
         });
-        // Dummy devices joined by streams between daemons are not built: every state is
-        // "unknown", which netdev-dummy prints for a device without a connection.
-        server.register("netdev-dummy/conn-state", "[netdev]", 0, 1,
-                (conn, args) -> conn.reply(args.isEmpty() ? "" : args.get(0) + ": unknown\n"));
+        server.register("netdev-dummy/conn-state", "[netdev]", 0, 1, (conn, args) -> {
+            StringBuilder sb = new StringBuilder();
+            if (!args.isEmpty()) {
+                DummyNetdev dev = devices.get(args.get(0));
+                String state = dev == null ? null : dev.connState();
+                sb.append(args.get(0)).append(": ").append(state == null ? "unknown" : state).append('\n');
+            } else {
+                for (DummyNetdev dev : devices.values()) {
+                    String state = dev.connState();
+                    if (state != null) {
+                        sb.append(dev.name).append(": ").append(state).append('\n');
+                    }
+                }
+            }
+            conn.reply(sb.toString());
+        });
         server.register("netdev-dummy/ip4addr", "[netdev] ipaddr/mask-prefix-len", 2, 2, (conn, args) -> {
             DummyNetdev dev = devices.get(args.get(0));
             if (dev == null) {

@@ -174,6 +174,9 @@ public final class Netdevs implements AutoCloseable {
 
     public void run() {
         linux.run();
+        if (dummy != null) {
+            dummy.run();
+        }
         long now = TimeVal.msec();
         if (now >= nextStats) {
             nextStats = now + statsInterval;

@@ -149,4 +149,45 @@ class DummyNetdevTest {
         assertNull(dummies.get("p1"));
         assertTrue(changes > before);
     }
+
+    @Test
+    void devicesJoinedByStreamsCarryFramesBothWays(@TempDir Path dir) throws Exception {
+        DummyNetdev a = dummies.create("p1", "dummy");
+        DummyNetdev b = dummies.create("p2", "dummy");
+        a.openRx();
+        b.openRx();
+        String sock = dir.resolve("p0.sock").toString();
+        a.setOptions(Map.of("pstream", "punix:" + sock));
+        b.setOptions(Map.of("stream", "unix:" + sock));
+        assertNull(a.connState());
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!"connected".equals(b.connState()) && System.currentTimeMillis() < deadline) {
+            dummies.run();
+        }
+        assertEquals("connected", b.connState());
+        byte[] f = frame(60, 0x0800);
+        f[59] = 42;
+        // The passive side must have accepted before it can send: run until both directions work.
+        byte[] buf = new byte[2048];
+        int got = -1;
+        while (got < 0 && System.currentTimeMillis() < deadline) {
+            b.send(f, 60);
+            dummies.run();
+            got = a.receive(buf);
+        }
+        assertEquals(60, got);
+        assertEquals(42, buf[59]);
+        a.send(f, 60);
+        got = -1;
+        while (got < 0 && System.currentTimeMillis() < deadline) {
+            dummies.run();
+            got = b.receive(buf);
+        }
+        assertEquals(60, got);
+        dummies.destroy(a);
+        while ("connected".equals(b.connState()) && System.currentTimeMillis() < deadline) {
+            dummies.run();
+        }
+        assertEquals("disconnected", b.connState());
+    }
 }
