@@ -57,7 +57,7 @@ class OvsGoldenTest {
     @TestFactory
     Stream<DynamicTest> sameFramesAndErrorsAsOvs() throws IOException {
         List<Case> cases = cases();
-        assertEquals(347, cases.size());
+        assertEquals(412, cases.size());
         return cases.stream().map(c -> DynamicTest.dynamicTest(c.line(), () -> {
             DummyPacket.Result r = DummyPacket.parse(c.args(), 0, 1, c.vlanLimit());
             List<String> frames = new ArrayList<>();
