@@ -98,7 +98,7 @@ final class Cursor {
         return true;
     }
 
-    /** Consumes 'c' after optional white space, as a literal after a conversion does not. */
+    /** Consumes 'c' if it is next: a literal in a format matches only itself, no white space. */
     boolean ch(char c) {
         if (peek() == c) {
             pos++;
@@ -128,9 +128,5 @@ final class Cursor {
         }
         pos += n;
         return v;
-    }
-
-    String rest() {
-        return pos >= s.length() ? "" : s.substring(pos);
     }
 }

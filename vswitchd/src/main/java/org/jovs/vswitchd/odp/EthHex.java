@@ -1,5 +1,7 @@
 package org.jovs.vswitchd.odp;
 
+import java.util.Arrays;
+
 /**
  * A whole Ethernet frame written in hex, as OVS's eth_from_hex() reads it for
  * netdev-dummy/receive: pairs of hex digits (either case), with spaces, tabs, carriage returns
@@ -27,6 +29,6 @@ public final class EthHex {
         if (c.pos < s.length() || n < ETH_HEADER_LEN) {
             return null;
         }
-        return java.util.Arrays.copyOf(out, n);
+        return Arrays.copyOf(out, n);
     }
 }

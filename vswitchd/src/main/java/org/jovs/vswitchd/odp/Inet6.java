@@ -1,5 +1,7 @@
 package org.jovs.vswitchd.odp;
 
+import java.util.Arrays;
+
 /**
  * IPv6 addresses as text, exactly as glibc's inet_pton() and inet_ntop() (which OVS uses) read
  * and write them: groups of at most four hex digits, one "::", an optional trailing dotted quad
@@ -66,7 +68,7 @@ final class Inet6 {
             }
             int n = tp - colonp;
             System.arraycopy(out, colonp, out, 16 - n, n);
-            java.util.Arrays.fill(out, colonp, 16 - n, (byte) 0);
+            Arrays.fill(out, colonp, 16 - n, (byte) 0);
             tp = 16;
         }
         return tp == 16;

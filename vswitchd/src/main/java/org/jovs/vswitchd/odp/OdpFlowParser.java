@@ -2,6 +2,8 @@ package org.jovs.vswitchd.odp;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
+import java.util.function.IntSupplier;
 
 /**
  * Parses a datapath flow in OVS's ODP syntax, as odp_flow_from_string() does without a mask
@@ -164,8 +166,8 @@ public final class OdpFlowParser {
 
     /** tcp_flags() and ct_state(): flags, masked forms allowed, at least one character. */
     private static OdpAttr flagsAttr(Cursor c, OdpKeyAttr attr,
-                                     java.util.function.IntFunction<String> names, long allowed) {
-        int n = OdpScan.flags(c, names, allowed, true);
+                                     IntFunction<String> names, long allowed) {
+        int n = OdpScan.flags(c, names, allowed);
         return n > 0 && c.ch(')') ? new OdpAttr.Scalar(attr, c.value) : null;
     }
 
@@ -193,7 +195,7 @@ public final class OdpFlowParser {
     }
 
     /** The first field result that is not "absent", trying the next only if needed. */
-    static int or(int first, java.util.function.IntSupplier... rest) {
+    static int or(int first, IntSupplier... rest) {
         int r = first;
         for (int i = 0; r == 0 && i < rest.length; i++) {
             r = rest[i].getAsInt();

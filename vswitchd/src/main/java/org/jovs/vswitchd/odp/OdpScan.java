@@ -268,14 +268,14 @@ final class OdpScan {
     }
 
     /**
-     * OVS's parse_flags() up to (not over) the closing parenthesis, into {@code c.value}: with
-     * 'masked', "VALUE/MASK" in numbers or "+name-name..."; always, names and numbers separated
-     * by '|', each setting its bits. A name or bit outside 'allowed' fails. Returns the number of
-     * characters read, or -1.
+     * OVS's parse_flags() with a mask, up to (not over) the closing parenthesis, into
+     * {@code c.value}: "VALUE/MASK" in numbers, or "+name-name...", or names and numbers
+     * separated by '|', each setting its bits (the masks are dropped). A name or bit outside
+     * 'allowed' fails. Returns the number of characters read, or -1.
      */
-    static int flags(Cursor c, IntFunction<String> names, long allowed, boolean masked) {
+    static int flags(Cursor c, IntFunction<String> names, long allowed) {
         int start = c.pos;
-        if (masked && c.scanInt(0)) {
+        if (c.scanInt(0)) {
             long v = truncate(c.value, 32);
             if (c.ch('/') && c.scanInt(0)) {
                 if ((v & ~allowed) != 0 || (truncate(c.value, 32) & ~allowed) != 0) {
@@ -286,7 +286,7 @@ final class OdpScan {
             }
             c.pos = start;
         }
-        if (masked && (c.peek() == '+' || c.peek() == '-')) {
+        if (c.peek() == '+' || c.peek() == '-') {
             long value = 0;
             long mask = 0;
             while (c.peek() != ')') {

@@ -74,7 +74,7 @@ final class OdpTunnelParser {
         if (!c.lit("flags(")) {
             return 0;
         }
-        if (OdpScan.flags(c, OdpScan::tunFlagName, 0xf, true) < 0 || !c.ch(')')) {
+        if (OdpScan.flags(c, OdpScan::tunFlagName, 0xf) < 0 || !c.ch(')')) {
             return -1;
         }
         long flags = c.value;

@@ -1,5 +1,7 @@
 package org.jovs.vswitchd.odp;
 
+import java.util.Arrays;
+
 /**
  * Builds the Ethernet frame a flow describes, byte for byte as OVS's flow_compose() and
  * packet_expand() (lib/flow.c) do for netdev-dummy/receive: Ethernet, the 802.1Q headers whose
@@ -44,7 +46,7 @@ public final class PacketComposer {
         } else if (size > p.len) {
             p.expand(flow, size);
         }
-        return java.util.Arrays.copyOf(p.buf, p.len);
+        return Arrays.copyOf(p.buf, p.len);
     }
 
     private void build(OdpFlow flow, int l7Len) {
@@ -284,7 +286,7 @@ public final class PacketComposer {
 
     private void ensure(int n) {
         if (n > buf.length) {
-            buf = java.util.Arrays.copyOf(buf, Math.max(n, 2 * buf.length));
+            buf = Arrays.copyOf(buf, Math.max(n, 2 * buf.length));
         }
     }
 
