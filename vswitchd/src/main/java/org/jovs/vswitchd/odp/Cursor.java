@@ -116,7 +116,7 @@ final class Cursor {
         return pos == start ? null : s.substring(start, pos);
     }
 
-    /** The value of 'n' hex digits at the cursor (hexits_value), or -1, consuming them on success. */
+    /** The value of 'n' hex digits at the cursor (hexits_value), consumed; -1 if not all hex. */
     long hexits(int n) {
         long v = 0;
         for (int i = 0; i < n; i++) {

@@ -69,7 +69,8 @@ public final class DummyPacket {
                 i += 2;
             }
             try {
-                OdpFlow flow = OdpFlowDecoder.decode(OdpFlowParser.parse(flowText), vlanLimit).flow();
+                OdpFlow flow = OdpFlowDecoder.decode(OdpFlowParser.parse(flowText), vlanLimit)
+                        .flow();
                 frame = PacketComposer.compose(flow, size);
                 if (frame == null) {
                     return new Result(packets, qid, "");

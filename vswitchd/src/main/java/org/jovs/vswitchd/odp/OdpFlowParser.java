@@ -151,7 +151,8 @@ public final class OdpFlowParser {
             return ndExt(c);
         } else if (c.lit("packet_type(")) {
             long[] v = new long[2];
-            boolean ok = struct(c, cur -> or(num(cur, "ns=", v, 0, 16), () -> num(cur, "id=", v, 1, 16)));
+            boolean ok = struct(c, cur -> or(num(cur, "ns=", v, 0, 16),
+                    () -> num(cur, "id=", v, 1, 16)));
             return ok ? new OdpAttr.Scalar(OdpKeyAttr.PACKET_TYPE, v[0] << 16 | v[1]) : null;
         } else if (c.lit("encap(")) {
             return encap(c, depth);
@@ -161,7 +162,8 @@ public final class OdpFlowParser {
 
     /** SCAN_SINGLE: one number, then ')'. */
     private static OdpAttr single(Cursor c, OdpKeyAttr attr, int bits, boolean masked) {
-        return OdpScan.uint(c, bits, masked) && c.ch(')') ? new OdpAttr.Scalar(attr, c.value) : null;
+        return OdpScan.uint(c, bits, masked) && c.ch(')') ? new OdpAttr.Scalar(attr, c.value)
+                : null;
     }
 
     /** tcp_flags() and ct_state(): flags, masked forms allowed, at least one character. */
@@ -344,13 +346,15 @@ public final class OdpFlowParser {
 
     private static OdpAttr ports(Cursor c, OdpKeyAttr attr) {
         long[] v = new long[2];
-        boolean ok = struct(c, cur -> or(num(cur, "src=", v, 0, 16), () -> num(cur, "dst=", v, 1, 16)));
+        boolean ok = struct(c, cur -> or(num(cur, "src=", v, 0, 16),
+                () -> num(cur, "dst=", v, 1, 16)));
         return ok ? new OdpAttr.Ports(attr, (int) v[0], (int) v[1]) : null;
     }
 
     private static OdpAttr icmp(Cursor c, OdpKeyAttr attr) {
         long[] v = new long[2];
-        boolean ok = struct(c, cur -> or(num(cur, "type=", v, 0, 8), () -> num(cur, "code=", v, 1, 8)));
+        boolean ok = struct(c, cur -> or(num(cur, "type=", v, 0, 8),
+                () -> num(cur, "code=", v, 1, 8)));
         return ok ? new OdpAttr.Icmp(attr, (int) v[0], (int) v[1]) : null;
     }
 

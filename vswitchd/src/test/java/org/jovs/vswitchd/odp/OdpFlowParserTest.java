@@ -42,15 +42,17 @@ class OdpFlowParserTest {
     void vlanStartsWithCfiAndMplsStacksOnRepeatedFields() throws Exception {
         assertEquals(List.of(new OdpAttr.Scalar(OdpKeyAttr.VLAN, 0x1000 | 7 << 13 | 10)),
                 OdpFlowParser.parse("vlan(vid=10,pcp=7)"));
-        OdpAttr.Mpls m = (OdpAttr.Mpls) OdpFlowParser.parse("mpls(label=1,ttl=2,label=3,bos=1)").get(0);
+        OdpAttr.Mpls m = (OdpAttr.Mpls) OdpFlowParser.parse("mpls(label=1,ttl=2,label=3,bos=1)")
+                .get(0);
         assertArrayEquals(new int[] {1 << 12 | 2, 3 << 12 | 1 << 8}, m.lse());
     }
 
     @Test
     void encapNests() throws Exception {
         List<OdpAttr> key = OdpFlowParser.parse("encap(eth_type(0x0800) encap())");
-        assertEquals(List.of(new OdpAttr.Encap(List.of(new OdpAttr.Scalar(OdpKeyAttr.ETHERTYPE, 0x800),
-                new OdpAttr.Encap(List.of())))), key);
+        assertEquals(List.of(new OdpAttr.Encap(List.of(
+                new OdpAttr.Scalar(OdpKeyAttr.ETHERTYPE, 0x800), new OdpAttr.Encap(List.of())))),
+                key);
     }
 
     @Test
