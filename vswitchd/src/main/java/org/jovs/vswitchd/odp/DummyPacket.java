@@ -15,8 +15,8 @@ import java.util.List;
  * flow, an empty message for a flow whose frame is longer than its --len, "bad rx queue id." for
  * a --qid out of range). The reply text is given without the newline that OVS's unixctl layer
  * appends. A "--len" after a hex frame is not taken as an option but as the next packet (and
- * fails as a flow), and "--len" as the last argument reads a length of 0, where OVS would read
- * past its arguments.
+ * fails as a flow). "--len" as the last argument reads as a length of 0 here; OVS passes the
+ * null that ends its argument list to strtol() and crashes.
  */
 public final class DummyPacket {
     /** Ethernet frames shorter than this are padded on the wire: --len must reach it. */

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -16,17 +18,14 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Every call of odp/golden.txt, which tests/tools/odp-golden.py recorded from the real OVS 3.1
  * ovs-vswitchd: the same arguments must give the same frames, in order, and the same error
- * reply (OVS's reply less its trailing newline).
+ * reply (OVS's reply less its trailing newline). With -Dodp.golden=FILE, the calls of FILE
+ * instead (e.g. from tests/tools/odp-fuzz.py, recorded the same way).
  */
 class OvsGoldenTest {
     record Case(String line, String[] args, int vlanLimit, List<String> frames, String error) {}
 
-    static List<Case> cases() throws IOException {
+    static List<Case> cases(String text) {
         List<Case> cases = new ArrayList<>();
-        String text;
-        try (InputStream in = OvsGoldenTest.class.getResourceAsStream("/odp/golden.txt")) {
-            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
         String line = null;
         int limit = 1;
         List<String> frames = new ArrayList<>();
@@ -56,8 +55,16 @@ class OvsGoldenTest {
 
     @TestFactory
     Stream<DynamicTest> sameFramesAndErrorsAsOvs() throws IOException {
-        List<Case> cases = cases();
-        assertEquals(412, cases.size());
+        String file = System.getProperty("odp.golden");
+        List<Case> cases;
+        if (file != null) {
+            cases = cases(Files.readString(Path.of(file)));
+        } else {
+            try (InputStream in = OvsGoldenTest.class.getResourceAsStream("/odp/golden.txt")) {
+                cases = cases(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+            assertEquals(412, cases.size());
+        }
         return cases.stream().map(c -> DynamicTest.dynamicTest(c.line(), () -> {
             DummyPacket.Result r = DummyPacket.parse(c.args(), 0, 1, c.vlanLimit());
             List<String> frames = new ArrayList<>();
