@@ -43,6 +43,7 @@ public final class Switch implements AutoCloseable {
     private static final Logger OFPROTO_LOG = LoggerFactory.getLogger("ofproto");
     private static final int EAFNOSUPPORT = 97;
     private static final int EINVAL = 22;
+    private static final int DEFAULT_VLAN_LIMIT = 1;
     private static final RateLimit CONFIG_RL = new RateLimit(1, 5);
 
     /** What the Interface table shows about one configured interface. Null means an empty column. */
@@ -69,6 +70,8 @@ public final class Switch implements AutoCloseable {
     private final Map<String, NetdevDatapath> datapaths = new TreeMap<>();
     private long reconfigurations;
     private final List<String> errors = new ArrayList<>();
+    /** Open_vSwitch other_config:vlan-limit: VLAN headers the datapath parses (0: as many as it can). */
+    private int vlanLimit = DEFAULT_VLAN_LIMIT;
 
     private final Consumer<Map<String, Long>> memoryReporter = this::reportMemory;
 
@@ -116,6 +119,7 @@ public final class Switch implements AutoCloseable {
         reconfigurations++;
         errors.clear();
         netdevs.setStatsInterval(statsInterval(cfg.otherConfig().get("stats-update-interval")));
+        vlanLimit = vlanLimit(cfg.otherConfig().get("vlan-limit"));
         Map<String, BridgeConfig> wanted = new LinkedHashMap<>();
         for (BridgeConfig b : cfg.bridges()) {
             // A name with a slash or backslash could make its management socket anywhere.
@@ -169,6 +173,16 @@ public final class Switch implements AutoCloseable {
     /** A datapath type as ofproto_normalize_type(): empty means "system". */
     private static String normalizeType(String type) {
         return type.isEmpty() ? "system" : type;
+    }
+
+    /** other_config:vlan-limit as OVS reads it: a number from 0, else the default 1. */
+    private static int vlanLimit(String value) {
+        try {
+            int v = value == null ? DEFAULT_VLAN_LIMIT : Integer.parseInt(value.trim());
+            return v >= 0 ? v : DEFAULT_VLAN_LIMIT;
+        } catch (NumberFormatException e) {
+            return DEFAULT_VLAN_LIMIT;
+        }
     }
 
     private static long statsInterval(String value) {
@@ -370,13 +384,7 @@ public final class Switch implements AutoCloseable {
         FdbCommands.register(server, bridges::get, bridges::values);
         DummyNetdevs dummies = netdevs.dummies();
         if (dummies != null) {
-            dummies.registerCommands(server, (args, from) -> {
-                List<byte[]> frames = new ArrayList<>();
-                for (String hex : args.subList(from, args.size())) {
-                    frames.add(java.util.HexFormat.of().parseHex(hex));
-                }
-                return frames;
-            });
+            dummies.registerCommands(server, () -> vlanLimit);
         }
         server.register("bridge/reconnect", "[bridge]", 0, 1, (conn, args) -> {
             if (!args.isEmpty() && !bridges.containsKey(args.get(0))) {

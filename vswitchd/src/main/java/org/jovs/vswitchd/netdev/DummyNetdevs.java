@@ -3,13 +3,14 @@ package org.jovs.vswitchd.netdev;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.function.IntSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.jovs.core.PollLoop;
 import org.jovs.core.unixctl.UnixctlServer;
+import org.jovs.vswitchd.odp.DummyPacket;
 
 /**
  * The netdev-dummy devices of the daemon and the {@code netdev-dummy/*} commands that drive
@@ -24,12 +25,6 @@ import org.jovs.core.unixctl.UnixctlServer;
 public final class DummyNetdevs {
     private static final Pattern IPV4 = Pattern.compile(
             "(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})(?:/(?:(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})|(-?\\d+)))?");
-
-    /** Turns netdev-dummy/receive's packet arguments into frames, or gives the error reply. */
-    public interface PacketParser {
-        /** The frames that 'args' from index 'from' describe; throws with OVS's error text. */
-        List<byte[]> parse(List<String> args, int from) throws IllegalArgumentException;
-    }
 
     private final Map<String, DummyNetdev> devices = new LinkedHashMap<>();
     private final Runnable changed;
@@ -92,8 +87,11 @@ public final class DummyNetdevs {
         }
     }
 
-    /** Registers the netdev-dummy/ commands; 'packets' parses what receive injects. */
-    public void registerCommands(UnixctlServer server, PacketParser packets) {
+    /**
+     * Registers the netdev-dummy/ commands. 'vlanLimit' gives other_config:vlan-limit, which
+     * says how many VLAN headers a flow given to receive may have.
+     */
+    public void registerCommands(UnixctlServer server, IntSupplier vlanLimit) {
         server.register("netdev-dummy/receive", "name [--qid queue_id] packet|flow [--len packet_len]", 2,
                 Integer.MAX_VALUE, (conn, args) -> {
                     DummyNetdev dev = devices.get(args.get(0));
@@ -101,23 +99,15 @@ public final class DummyNetdevs {
                         conn.replyError("no such dummy netdev");
                         return;
                     }
-                    int k = 1;
-                    if (args.size() > k + 1 && args.get(k).equals("--qid")) {
-                        if (parseInt(args.get(k + 1)) != 0) {
-                            conn.replyError("bad rx queue id.");
-                            return;
-                        }
-                        k += 2;
+                    DummyPacket.Result r = DummyPacket.parse(args.toArray(new String[0]), 1, 1, vlanLimit.getAsInt());
+                    for (DummyPacket.Packet p : r.packets()) {
+                        dev.queue(p.frame());
                     }
-                    List<byte[]> frames;
-                    try {
-                        frames = packets.parse(args, k);
-                    } catch (IllegalArgumentException e) {
-                        conn.replyError(e.getMessage());
-                        return;
+                    if (r.error() != null) {
+                        conn.replyError(r.error());
+                    } else {
+                        conn.reply(null);
                     }
-                    frames.forEach(dev::queue);
-                    conn.reply(null);
                 });
         server.register("netdev-dummy/set-admin-state", "[netdev] up|down", 1, 2, (conn, args) -> {
             String state = args.get(args.size() - 1);
