@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * <p>Main-loop contract: {@link #run()} follows device events and statistics, without blocking;
  * {@link #waitFor(PollLoop)} registers them. {@link #statusSeqno()} moves whenever the status may
  * have changed, and {@link #devicesChanged()} asks for a reconfiguration when devices appeared (a
- * port whose device was missing may now open). Main thread only. Owns the bridges and
- * the datapath and the {@link Netdevs}.
+ * port whose device was missing may now open). Main thread only. Owns the bridges, the
+ * userspace datapaths (one per datapath type in use, each shared by the bridges of that type)
+ * and the {@link Netdevs}.
  */
 public final class Switch implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("bridge");
