@@ -154,6 +154,8 @@ class WorkerDeathTest {
             }
             h.settle(60_000);
             assertTrue(sawDown, "the death went unnoticed during the flood");
+            // The inline work can empty the queue before the new worker is up: wait for the restart.
+            h.pump(() -> h.client.restarts() >= 1, 60_000, "the worker to be restarted");
             assertEquals(1, h.client.restarts());
             String show = h.client.show();
             assertFalse(show.contains(" 0 run inline"), show);
