@@ -86,7 +86,7 @@ class DaemonTest {
 
     @Test
     void timeStopAndWarpDriveTheDaemonsClock() throws Exception {
-        assertEquals(0, h.startDetached().status);
+        assertEquals(0, h.startDetached("--enable-dummy").status);
         Result stop = h.appctl("time/stop");
         assertEquals(0, stop.status, stop.toString());
         assertEquals("", stop.stdout);

@@ -28,6 +28,7 @@ import org.jovs.netlink.SystemStatsHandler;
 import org.jovs.worker.WorkerClient;
 import org.jovs.worker.WorkerOptions;
 import org.jovs.vswitchd.bridge.Switch;
+import org.jovs.vswitchd.netdev.Netdevs.DummyLevel;
 import org.jovs.vswitchd.config.ConfigRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,8 +108,10 @@ public final class VSwitchd {
             unixctl.register("worker/show", "", 0, 0, (conn, args) -> conn.reply(worker.show()));
             registerVlogCommands(unixctl);
             Coverage.registerCommands(unixctl);
-            // OVS registers these only with --enable-dummy; here always, until that option exists.
-            TimeWarp.registerCommands(unixctl);
+            // As OVS's timeval_dummy_register(): the test clock exists only with --enable-dummy.
+            if (options.dummyLevel != DummyLevel.DISABLED) {
+                TimeWarp.registerCommands(unixctl);
+            }
             Memory.registerCommands(unixctl);
             config.registerCommands(unixctl);
             boolean started = false;
