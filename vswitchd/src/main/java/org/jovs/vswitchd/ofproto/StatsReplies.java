@@ -109,6 +109,16 @@ final class StatsReplies {
         return out;
     }
 
+    /** OFP_MAX_PORT_NAME_LEN: a port name on the wire, NUL included. */
+    private static final int MAX_PORT_NAME_LEN = 16;
+
+    /** 'name' as the wire carries it: cut to 15 bytes, as OVS's ofputil_put_phy_port() cuts it. */
+    static String wireName(String name) {
+        byte[] b = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return b.length < MAX_PORT_NAME_LEN ? name
+                : new String(b, 0, MAX_PORT_NAME_LEN - 1, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     static OFPortDesc portDesc(OFFactory f, OfPort p) {
         boolean v10 = f.getVersion() == OFVersion.OF_10;
         Set<OFPortState> state = EnumSet.noneOf(OFPortState.class);
@@ -119,7 +129,7 @@ final class StatsReplies {
         }
         Set<OFPortFeatures> curr = features(p);
         var b = f.buildPortDesc().setPortNo(OfPorts.toLoxi(p.number())).setHwAddr(MacAddress.of(p.mac()))
-                .setName(p.name()).setConfig(p.adminUp() ? EnumSet.noneOf(OFPortConfig.class)
+                .setName(wireName(p.name())).setConfig(p.adminUp() ? EnumSet.noneOf(OFPortConfig.class)
                         : EnumSet.of(OFPortConfig.PORT_DOWN))
                 .setState(state).setCurr(curr).setAdvertised(EnumSet.noneOf(OFPortFeatures.class))
                 .setSupported(EnumSet.noneOf(OFPortFeatures.class)).setPeer(EnumSet.noneOf(OFPortFeatures.class));
