@@ -86,7 +86,7 @@ class OvsTestsuiteRatchetTest {
         }
         long secs = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
         int total = ratchet.values().stream().mapToInt(Map::size).sum();
-        System.out.printf("%d ratchet groups in %d suites: %d failed, %d skipped, in %d s; results in %s%n",
+        System.out.printf("%d ratchet groups in %d suite(s): %d failed, %d skipped, in %d s; results in %s%n",
                 total, ratchet.size(), failed.size(), skipped.size(), secs, results);
         skipped.forEach(s -> System.out.println("skipped (environment): " + s));
         if (!failed.isEmpty()) {
