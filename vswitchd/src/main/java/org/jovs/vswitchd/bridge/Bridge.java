@@ -332,6 +332,7 @@ final class Bridge {
             iface.netdev.setOptions(ic.options());
         }
         iface.cfg = ic;
+        applyMtuRequest(iface);
         Port port = ports.computeIfAbsent(pc.name(), n -> new Port(n, pc));
         if (!port.ifaces.contains(iface)) {
             port.ifaces.add(iface);
@@ -368,6 +369,22 @@ final class Bridge {
         attach(iface);
         LOG.info("bridge {}: added interface {} on port {}", name, ic.name(), ofport);
         return iface;
+    }
+
+    /**
+     * Interface mtu_request, as OVS's iface_set_netdev_mtu() at every reconfiguration: a device
+     * that refuses it keeps its MTU (OVS ignores the error there too).
+     */
+    private void applyMtuRequest(Iface iface) {
+        Long mtu = iface.cfg.mtuRequest();
+        if (mtu == null || mtu == iface.netdev.mtu()) {
+            return;
+        }
+        try {
+            iface.netdev.setMtu(mtu.intValue());
+        } catch (IOException e) {
+            LOG.debug("{}: failed to set MTU {}: {}", iface.name, mtu, e.getMessage());
+        }
     }
 
     private Iface failedIface(InterfaceConfig ic, String error) {

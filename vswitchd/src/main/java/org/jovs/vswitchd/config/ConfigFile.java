@@ -169,7 +169,7 @@ public final class ConfigFile {
     }
 
     private static PortConfig localPort(String bridge) {
-        return new PortConfig(null, bridge, null, List.of(), List.of(new InterfaceConfig(null, bridge, "internal", null, Map.of())));
+        return new PortConfig(null, bridge, null, List.of(), List.of(new InterfaceConfig(null, bridge, "internal", null, Map.of(), null)));
     }
 
     private void checkHwaddr(String path, Map<String, String> otherConfig) {
@@ -313,7 +313,7 @@ public final class ConfigFile {
                 return null;
             }
         }
-        return new InterfaceConfig(null, name, type, req, stringMap(path + ".options", m.get("options")));
+        return new InterfaceConfig(null, name, type, req, stringMap(path + ".options", m.get("options")), null);
     }
 
     private Long vlan(String path, Object v, String ignored) {

@@ -52,7 +52,7 @@ public final class DatabaseConfig implements ConfigRunner {
             "Open_vSwitch", List.of("bridges", "other_config", "next_cfg"),
             "Bridge", List.of("name", "datapath_type", "fail_mode", "protocols", "other_config", "controller", "ports"),
             "Port", List.of("name", "interfaces", "tag", "trunks"),
-            "Interface", List.of("name", "type", "ofport_request", "ofport", "options"),
+            "Interface", List.of("name", "type", "ofport_request", "ofport", "options", "mtu_request"),
             "Controller", List.of("target", "inactivity_probe", "max_backoff"));
 
     private final Idl idl;
@@ -217,7 +217,8 @@ public final class DatabaseConfig implements ConfigRunner {
                     Row i = idl.row("Interface", iu);
                     if (i != null) {
                         ifaces.add(new InterfaceConfig(iu, Datum.string(i.get("name")), Datum.string(i.get("type")),
-                                Datum.optInteger(i.get("ofport_request")), Datum.stringMap(i.get("options"))));
+                                Datum.optInteger(i.get("ofport_request")), Datum.stringMap(i.get("options")),
+                                Datum.optInteger(i.get("mtu_request"))));
                     }
                 }
                 if (!ifaces.isEmpty()) {

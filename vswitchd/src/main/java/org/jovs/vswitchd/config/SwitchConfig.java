@@ -47,7 +47,8 @@ public record SwitchConfig(Map<String, String> otherConfig, long nextCfg, List<B
      * @param type "" (a system device), "system", "internal" or "tap"; anything else cannot be opened
      * @param ofportRequest the OpenFlow port number asked for, or null
      */
-    public record InterfaceConfig(String key, String name, String type, Long ofportRequest, Map<String, String> options) {
+    public record InterfaceConfig(String key, String name, String type, Long ofportRequest, Map<String, String> options,
+            Long mtuRequest) {
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.Objects;
 
 import org.jovs.core.PollLoop;
 import org.jovs.core.RateLimit;
+import org.jovs.core.natives.Native;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -36,6 +37,7 @@ public final class DummyNetdev extends Netdev {
     private static final int VLAN_HEADER_LEN = 4;
     private static final int MIN_MTU = 68;
     private static final int MAX_MTU = 65535;
+    private static final int EINVAL = 22;
 
     private final DummyNetdevs owner;
     private long mac;
@@ -158,15 +160,15 @@ public final class DummyNetdev extends Netdev {
     }
 
     /** netdev_dummy_set_mtu(): EINVAL outside 68..65535. */
-    public boolean setMtu(int mtu) {
+    @Override
+    public void setMtu(int mtu) throws IOException {
         if (mtu < MIN_MTU || mtu > MAX_MTU) {
-            return false;
+            throw new IOException(Native.strerror(EINVAL));
         }
         if (this.mtu != mtu) {
             this.mtu = mtu;
             owner.changed();
         }
-        return true;
     }
 
     void setPromisc(boolean on) {

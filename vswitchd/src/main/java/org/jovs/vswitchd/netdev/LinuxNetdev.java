@@ -102,6 +102,11 @@ public final class LinuxNetdev extends Netdev {
     }
 
     @Override
+    public void setMtu(int mtu) throws IOException {
+        owner.setMtu(this, mtu);
+    }
+
+    @Override
     public void setUp(boolean up) throws IOException {
         owner.setUp(this, up);
     }

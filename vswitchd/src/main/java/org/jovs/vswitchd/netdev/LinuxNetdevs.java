@@ -146,6 +146,15 @@ public final class LinuxNetdevs implements NetdevMonitor.Listener, AutoCloseable
     }
 
     /** Brings 'dev' administratively up or down (IFF_UP), as an OpenFlow port mod asks. */
+    void setMtu(LinuxNetdev dev, int mtu) throws IOException {
+        if (dev.link == null) {
+            throw new NlKernelException(ENODEV, null);
+        }
+        rtnl.setMtu(dev.link.ifindex(), mtu);
+        readLink(dev);
+        changeSeqno++;
+    }
+
     void setUp(LinuxNetdev dev, boolean up) throws IOException {
         if (dev.link == null) {
             throw new NlKernelException(ENODEV, null);

@@ -67,6 +67,9 @@ public abstract class Netdev {
     /** Sets the Ethernet address to the 6 bytes of 'mac'. */
     public abstract void setMac(byte[] mac) throws IOException;
 
+    /** Sets the MTU, as Interface mtu_request asks; fails with the errno's text. */
+    public abstract void setMtu(int mtu) throws IOException;
+
     /** Brings the device administratively up or down. */
     public abstract void setUp(boolean up) throws IOException;
 

@@ -35,10 +35,10 @@ class ConfigFileTest {
         assertEquals(List.of("br0", "p1", "veth0"), br.ports().stream().map(PortConfig::name).toList());
         PortConfig p1 = br.ports().get(1);
         assertEquals(10L, p1.tag());
-        assertEquals(new InterfaceConfig(null, "p1", "internal", 5L, Map.of()), p1.interfaces().get(0));
+        assertEquals(new InterfaceConfig(null, "p1", "internal", 5L, Map.of(), null), p1.interfaces().get(0));
         PortConfig veth = br.ports().get(2);
         assertEquals(List.of(20L, 30L), veth.trunks());
-        assertEquals(new InterfaceConfig(null, "veth0", "", null, Map.of()), veth.interfaces().get(0));
+        assertEquals(new InterfaceConfig(null, "veth0", "", null, Map.of(), null), veth.interfaces().get(0));
     }
 
     @Test
@@ -48,7 +48,7 @@ class ConfigFileTest {
         assertEquals("netdev", br.datapathType());
         assertEquals("standalone", br.failMode());
         assertEquals(1, br.ports().size());
-        assertEquals(new InterfaceConfig(null, "br0", "internal", null, Map.of()), br.ports().get(0).interfaces().get(0));
+        assertEquals(new InterfaceConfig(null, "br0", "internal", null, Map.of(), null), br.ports().get(0).interfaces().get(0));
     }
 
     @Test
