@@ -33,7 +33,7 @@ public final class Main {
             System.exit(0);
         }
         if (options.version) {
-            System.out.println(Version.programVersion(VSwitchdOptions.PROGRAM));
+            System.out.print(Version.versionText(VSwitchdOptions.PROGRAM));
             System.exit(0);
         }
         try {
