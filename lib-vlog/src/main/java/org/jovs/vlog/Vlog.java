@@ -125,6 +125,14 @@ public final class Vlog {
         engine().declare(names);
     }
 
+    /**
+     * For a daemon whose --detach completed (its stderr is now /dev/null): turns the console
+     * destination off for every module, as OVS's daemonize_complete() does.
+     */
+    public static void closeConsole() {
+        engine().closeConsole();
+    }
+
     /** %A, the syslog ident, and the default log file name. */
     public static void setProgramName(String name) {
         engine().setProgramName(name);

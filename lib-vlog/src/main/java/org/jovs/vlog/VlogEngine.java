@@ -446,6 +446,22 @@ final class VlogEngine {
         }
     }
 
+    /**
+     * Console level off for every module and for modules to come, as OVS's daemon does once a
+     * detached daemon's stderr is /dev/null: nothing is formatted for it any more, and vlog/list
+     * shows OFF.
+     */
+    void closeConsole() {
+        lock.lock();
+        try {
+            discoverModules();
+            settingsVersion++;
+            settings.setLevels(null, Destination.CONSOLE, Level.OFF);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** --syslog-method: only the first call counts, as in OVS. */
     void setSyslogMethod(String method) throws VlogException {
         lock.lock();

@@ -75,6 +75,17 @@ class VlogSettingsTest {
     }
 
     @Test
+    void listAfterTheTestSuitesStartMatchesTheRealDaemon() throws IOException, VlogException {
+        VlogSettings s = new VlogSettings(KnownModules.ovs("ovs-vswitchd"));
+        for (String spec : List.of("vconn", "ofproto_dpif", "unixctl")) {
+            s.setVerbosity(spec);
+        }
+        // What --detach does once the daemon is ready (VlogEngine.closeConsole).
+        s.setLevels(null, Destination.CONSOLE, Level.OFF);
+        assertEquals(resource("vlog-list-suite-start.txt"), s.levelsTable());
+    }
+
+    @Test
     void listPatternMatchesTheRealDaemon() throws IOException {
         String libcPrefix = Syslog.libc("/nonexistent").prefix();
         assertEquals(resource("vlog-list-pattern-default.txt"), settings.patternsTable(libcPrefix));
