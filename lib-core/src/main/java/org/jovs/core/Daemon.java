@@ -226,7 +226,8 @@ public final class Daemon implements AutoCloseable {
         return "exit status " + status;
     }
 
-    private static String signalName(int sig) {
+    /** What strsignal() says of signal 'sig' in glibc, as OVS's messages quote it. */
+    public static String signalName(int sig) {
         switch (sig) {
         case 1: return "Hangup";
         case 2: return "Interrupt";

@@ -1,6 +1,9 @@
 package org.jovs.vlog;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jovs.core.Dirs;
@@ -29,6 +32,8 @@ import ch.qos.logback.classic.LoggerContext;
 public final class Vlog {
     private static volatile VlogEngine engine;
     private static final AtomicBoolean FATAL_HOOK = new AtomicBoolean();
+    /* What declareModules() was given, for an engine installed later. */
+    private static final Set<String> DECLARED = ConcurrentHashMap.newKeySet();
 
     private Vlog() {
     }
@@ -41,6 +46,7 @@ public final class Vlog {
     /** Makes 'e' the process's vlog (tests use engines with a captured console). */
     static synchronized VlogEngine installInto(VlogEngine e) {
         e.install();
+        e.declare(DECLARED);
         engine = e;
         RateLimit.setModulePolicy(e::honorsRateLimits);
         return e;
@@ -106,6 +112,25 @@ public final class Vlog {
                         + " for logging", true);
             }
         }
+    }
+
+    /**
+     * Registers modules 'names' (e.g. {@link KnownModules#ovs}) before any code logs to them, as
+     * OVS knows every module of a program from its start: -v, vlog/set and the rate-limit
+     * commands accept them and vlog/list shows them. A daemon calls this before {@link #init}, so
+     * that its -v specs can name them.
+     */
+    public static void declareModules(Collection<String> names) {
+        DECLARED.addAll(names);
+        engine().declare(names);
+    }
+
+    /**
+     * For a daemon whose --detach completed (its stderr is now /dev/null): turns the console
+     * destination off for every module, as OVS's daemonize_complete() does.
+     */
+    public static void closeConsole() {
+        engine().closeConsole();
     }
 
     /** %A, the syslog ident, and the default log file name. */

@@ -1,16 +1,13 @@
 package org.jovs.vlog;
 
-import java.io.BufferedReader;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Enumeration;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +42,6 @@ final class VlogEngine {
     /** Log file permissions before the umask, as OVS 3.1 creates it. */
     static final int LOG_FILE_MODE = 0660;
     static final String DEV_LOG = "/dev/log";
-    /** Resource listing module names a jar declares, one per line, so that -v can name them. */
-    static final String MODULES_RESOURCE = "META-INF/jovs/vlog-modules";
     private static final long WRITE_ERROR_REPORT_INTERVAL_MS = 60_000;
     private static final String FATAL_CLASS = Fatal.class.getName();
     /** The name of {@link Fatal#EMER}, not the object, so that no event touches Fatal's class. */
@@ -137,23 +132,28 @@ final class VlogEngine {
 
     // ---- Modules and Logback levels ----------------------------------------------------------
 
+    /** Registers the modules the jars declare (see {@link KnownModules}). Caller holds the lock. */
     private void declareModules() {
         try {
-            ClassLoader cl = VlogEngine.class.getClassLoader();
-            Enumeration<URL> urls = cl.getResources(MODULES_RESOURCE);
-            while (urls.hasMoreElements()) {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(
-                        urls.nextElement().openStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = r.readLine()) != null; ) {
-                        line = line.trim();
-                        if (!line.isEmpty() && !line.startsWith("#")) {
-                            moduleForLogger(line);
-                        }
-                    }
-                }
-            }
+            declare(KnownModules.declared(VlogEngine.class.getClassLoader()));
         } catch (IOException e) {
-            log.warn("{}: cannot read module list ({})", MODULES_RESOURCE, e.getMessage());
+            log.warn("{}: cannot read module list ({})", KnownModules.DECLARED_RESOURCE,
+                    e.getMessage());
+        }
+    }
+
+    /**
+     * Registers modules 'names' at the current default levels, so that specs can name them and
+     * vlog/list shows them before any code logs to them.
+     */
+    void declare(Collection<String> names) {
+        lock.lock();
+        try {
+            for (String name : names) {
+                moduleForLogger(name);
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -441,6 +441,22 @@ final class VlogEngine {
             discoverModules();
             settingsVersion++;
             settings.setVerbosity(spec);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Console level off for every module and for modules to come, as OVS's daemon does once a
+     * detached daemon's stderr is /dev/null: nothing is formatted for it any more, and vlog/list
+     * shows OFF.
+     */
+    void closeConsole() {
+        lock.lock();
+        try {
+            discoverModules();
+            settingsVersion++;
+            settings.setLevels(null, Destination.CONSOLE, Level.OFF);
         } finally {
             lock.unlock();
         }

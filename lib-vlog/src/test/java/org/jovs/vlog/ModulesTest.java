@@ -67,6 +67,26 @@ class ModulesTest {
     }
 
     @Test
+    void ovssModulesAreKnownOnceDeclaredAndTheListShowsEachAsOvsDoes() throws Exception {
+        t.engine.declare(KnownModules.ovs("ovs-vswitchd"));
+        for (String spec : List.of("vconn", "ofproto_dpif", "unixctl")) {
+            t.engine.setVerbosity(spec);
+        }
+        assertTrue(LoggerFactory.getLogger("ofproto_dpif").isDebugEnabled(),
+                "Logback follows a declared module's levels before any code logs to it");
+        t.engine.closeConsole();
+        String list = list();
+        // Every line of the real daemon's list, started so, is in ours; ours may have more modules.
+        for (String line : VlogSettingsTest.resource("vlog-list-suite-start.txt").split("\n")) {
+            assertTrue(list.contains(line + "\n"), line + " missing from " + list);
+        }
+        assertFalse(list.contains("INFO       INFO       INFO"),
+                "console off for every module, declared or not: " + list);
+        LoggerFactory.getLogger("created_after_close").warn("nowhere on the console");
+        assertFalse(t.console().contains("nowhere on the console"));
+    }
+
+    @Test
     void logbackLevelIsTheMostVerboseActiveDestination() throws Exception {
         Logger log = LoggerFactory.getLogger("level_module");
         assertTrue(log.isInfoEnabled());

@@ -32,14 +32,14 @@ class VlogSettingsTest {
         }
     }
 
-    private static String resource(String name) throws IOException {
+    static String resource(String name) throws IOException {
         try (InputStream in = VlogSettingsTest.class.getResourceAsStream("/ovs-3.1/" + name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
     /** The module names in a captured vlog/list (third line on). */
-    private static List<String> modulesOf(String list) {
+    static List<String> modulesOf(String list) {
         List<String> names = new ArrayList<>();
         String[] lines = list.split("\n");
         for (int i = 2; i < lines.length; i++) {
@@ -58,7 +58,7 @@ class VlogSettingsTest {
         String real = resource("vlog-list-default.txt");
         VlogSettings s = new VlogSettings(m -> { });
         // Created in reverse order: the table must come out sorted anyway.
-        List<String> names = modulesOf(real);
+        List<String> names = KnownModules.ovs("ovs-vswitchd");
         for (int i = names.size() - 1; i >= 0; i--) {
             s.module(names.get(i));
         }
@@ -72,6 +72,17 @@ class VlogSettingsTest {
         assertNull(s.setRateLimits(List.of("bond"), false));
         assertNull(s.setRateLimits(List.of("vlog"), false));
         assertEquals(resource("vlog-list-changed.txt"), s.levelsTable());
+    }
+
+    @Test
+    void listAfterTheTestSuitesStartMatchesTheRealDaemon() throws IOException, VlogException {
+        VlogSettings s = new VlogSettings(KnownModules.ovs("ovs-vswitchd"));
+        for (String spec : List.of("vconn", "ofproto_dpif", "unixctl")) {
+            s.setVerbosity(spec);
+        }
+        // What --detach does once the daemon is ready (VlogEngine.closeConsole).
+        s.setLevels(null, Destination.CONSOLE, Level.OFF);
+        assertEquals(resource("vlog-list-suite-start.txt"), s.levelsTable());
     }
 
     @Test

@@ -103,7 +103,7 @@ public final class AppCtl {
                 .option("help", 'h', Arg.NONE, a -> exitAfterPrinting(usage()))
                 .option("option", 'o', Arg.NONE, a -> exitAfterPrinting(OPTIONS))
                 .option("version", 'V', Arg.NONE, a -> exitAfterPrinting(
-                        Version.programVersion(console.programName) + "\n"))
+                        Version.versionText(console.programName)))
                 .option("timeout", 'T', Arg.REQUIRED, a -> {
                     timeout = parseUnsigned(a);
                     if (timeout <= 0) {

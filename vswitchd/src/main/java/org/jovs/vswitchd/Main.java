@@ -33,7 +33,7 @@ public final class Main {
             System.exit(0);
         }
         if (options.version) {
-            System.out.println(Version.programVersion(VSwitchdOptions.PROGRAM));
+            System.out.print(Version.versionText(VSwitchdOptions.PROGRAM));
             System.exit(0);
         }
         try {
@@ -43,6 +43,7 @@ public final class Main {
             System.exit(1);
         }
         try {
+            Vlog.declareModules(VSwitchdOptions.VLOG_MODULES);
             Vlog.init(VSwitchdOptions.PROGRAM, options.verbose, options.logFile, options.syslogTarget,
                     options.syslogMethod);
         } catch (VlogException e) {

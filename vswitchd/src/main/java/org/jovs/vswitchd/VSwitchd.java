@@ -73,8 +73,9 @@ public final class VSwitchd {
         startWorker(daemon);
         UnixctlServer unixctl;
         try {
+            // OVS's version string ends in a new-line, which its unixctl DBG lines show.
             unixctl = UnixctlServer.create(options.unixctl, Dirs.rundir(), VSwitchdOptions.PROGRAM,
-                    Version.programVersion(VSwitchdOptions.PROGRAM));
+                    Version.programVersion(VSwitchdOptions.PROGRAM) + "\n");
         } catch (IOException e) {
             System.err.println(VSwitchdOptions.PROGRAM + ": " + e.getMessage());
             closeWorker();
@@ -134,10 +135,14 @@ public final class VSwitchd {
                 Coverage.run();
                 config.run();
                 if (!started && config.ready()) {
-                    // As OVS, --detach returns once the first configuration is in effect.
+                    // As OVS, --detach returns once the first configuration is in effect, and
+                    // bridge.c then logs the version.
                     started = true;
                     daemon.complete();
-                    LOG.info("{} (Open vSwitch) {} started", VSwitchdOptions.PROGRAM, Version.OVS);
+                    if (options.daemon.detach) {
+                        Vlog.closeConsole();
+                    }
+                    LoggerFactory.getLogger("bridge").info(Version.programVersion(VSwitchdOptions.PROGRAM));
                 }
                 unixctl.run();
 
@@ -172,7 +177,9 @@ public final class VSwitchd {
             daemon.close();
         }
         if (exitSignal != 0) {
-            LOG.info("terminating with signal {} ({})", exitSignal, SignalWatcher.name(exitSignal));
+            // OVS's fatal_signal module warns so before the process dies by the signal.
+            LoggerFactory.getLogger("fatal_signal").warn("terminating with signal {} ({})", exitSignal,
+                    Daemon.signalName(exitSignal));
             SignalWatcher.raiseDefault(exitSignal);
         }
         return 0;

@@ -8,6 +8,8 @@ import org.jovs.core.CommandLine.Arg;
 import org.jovs.core.CommandLine.UsageException;
 import org.jovs.core.Daemon;
 import org.jovs.core.Dirs;
+import org.jovs.vlog.KnownModules;
+import org.jovs.vlog.VlogException;
 import org.jovs.worker.WorkerOptions;
 import org.jovs.worker.WorkerOptions.FailureMode;
 import org.jovs.vswitchd.netdev.Netdevs.DummyLevel;
@@ -19,6 +21,8 @@ import org.jovs.vswitchd.ovsdb.JsonRpcSession;
  */
 public final class VSwitchdOptions {
     public static final String PROGRAM = "ovs-vswitchd";
+    /** OVS's vlog modules of ovs-vswitchd, which ours knows from the start as OVS does. */
+    public static final List<String> VLOG_MODULES = KnownModules.ovs(PROGRAM);
 
     public final Daemon.Options daemon = new Daemon.Options();
     /** --unixctl, or null for the default socket name. */
@@ -60,7 +64,7 @@ public final class VSwitchdOptions {
                 .option("version", 'V', Arg.NONE, a -> o.version = true)
                 .option("mlockall", Arg.NONE, a -> o.mlockall = true)
                 .option("unixctl", Arg.REQUIRED, a -> o.unixctl = a)
-                .option("verbose", 'v', Arg.OPTIONAL, o.verbose::add)
+                .option("verbose", 'v', Arg.OPTIONAL, a -> o.addVerbosity(a))
                 .option("log-file", Arg.OPTIONAL, a -> o.logFile = a == null ? "" : absolute(a))
                 .option("syslog-method", Arg.REQUIRED, a -> o.syslogMethod = a)
                 .option("syslog-target", Arg.REQUIRED, a -> o.syslogTarget = a)
@@ -95,6 +99,21 @@ public final class VSwitchdOptions {
             }
         }
         return o;
+    }
+
+    /**
+     * -v/--verbose: OVS applies each spec as it parses it, so a bad one ends the program there,
+     * before it detaches, unless --help or --version came first (OVS has then exited already).
+     */
+    private void addVerbosity(String spec) throws UsageException {
+        if (!help && !version) {
+            try {
+                KnownModules.checkVerbosity(VLOG_MODULES, spec);
+            } catch (VlogException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
+        verbose.add(spec);
     }
 
     private static String absolute(String path) {
