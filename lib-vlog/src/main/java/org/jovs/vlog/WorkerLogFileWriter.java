@@ -9,6 +9,7 @@ import java.util.TreeMap;
 
 import org.jovs.core.Coverage;
 import org.jovs.core.PollLoop;
+import org.jovs.core.unixctl.ReplyGate;
 import org.jovs.core.json.Json;
 import org.jovs.core.natives.Native;
 import org.jovs.core.natives.NativeException;
@@ -68,7 +69,7 @@ import org.jovs.worker.natives.UnixSocket;
  * constructed this object hands lines on and touches the client. Lines logged on other threads
  * wait for the main thread's next hand-on.
  */
-public final class WorkerLogFileWriter implements LogFileWriter {
+public final class WorkerLogFileWriter implements LogFileWriter, ReplyGate {
     /** Queued bytes that make write() hand lines on at once. */
     static final int BATCH_BYTES = 64 * 1024;
     private static final int HEADER = WorkerLogFileHandler.HEADER;
@@ -230,6 +231,22 @@ public final class WorkerLogFileWriter implements LogFileWriter {
                 loop.immediateWake();
             }
         }
+    }
+
+    /**
+     * The reply gate's mark: hands every queued line on, then marks the newest worker request.
+     * Lines go to the worker in order, so once that request is settled every line logged before
+     * the mark is in the file. Owner thread only.
+     */
+    @Override
+    public long mark() {
+        handOn();
+        return client.lastRequestSeq();
+    }
+
+    @Override
+    public boolean passed(long mark) {
+        return client.settledThrough(mark);
     }
 
     /**

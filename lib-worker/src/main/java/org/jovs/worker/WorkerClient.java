@@ -376,6 +376,20 @@ public final class WorkerClient {
         return sb.toString();
     }
 
+    /**
+     * The sequence number of the newest request made so far (0 before any). Requests are
+     * settled in order, so with {@link #settledThrough} a caller can tell when everything it
+     * asked for up to some point is done.
+     */
+    public long lastRequestSeq() {
+        return queue.lastSeq();
+    }
+
+    /** True once every request up to sequence number 'seq' is settled: acknowledged, run inline, or failed. */
+    public boolean settledThrough(long seq) {
+        return queue.firstSeq() > seq;
+    }
+
     /* ---- Test hooks (package-private). ---- */
 
     long restarts() {

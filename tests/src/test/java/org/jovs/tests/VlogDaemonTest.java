@@ -94,6 +94,19 @@ class VlogDaemonTest {
         waitForText(log, "\nworker|DBG|worker process exiting\n");
     }
 
+    /**
+     * A reply comes only once what the command logged is in the file, though lines reach the file
+     * through the worker: OVS's tests read the log right after a command, as here.
+     */
+    @Test
+    void whatACommandLoggedIsInTheFileWhenItsReplyArrives() throws Exception {
+        assertEquals(0, h.startDetached().status);
+        for (int i = 0; i < 50; i++) {
+            ok("vlog/message", "gate-" + i);
+            assertTrue(Files.readString(log).contains("|vlog|INFO|user-message: gate-" + i + "\n"), "line " + i);
+        }
+    }
+
     @Test
     void patternOptionGivesExactlyThatFormat() throws Exception {
         assertEquals(0, h.startDetached("-vPATTERN:file:%c|%p|%m").status);

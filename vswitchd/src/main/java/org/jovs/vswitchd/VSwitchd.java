@@ -96,6 +96,10 @@ public final class VSwitchd {
             Fatal.exit(LOG, "{}", e.getMessage());
             return 1;
         }
+        if (logRoute != null) {
+            // A client sees a reply only once what the command logged is in the log file.
+            unixctl.setReplyGate(logRoute);
+        }
         try (SignalWatcher signals = new SignalWatcher(Native.SIGTERM, Native.SIGINT, Native.SIGHUP)) {
             unixctl.register("exit", "[--cleanup]", 0, 1, (conn, args) -> {
                 if (!args.isEmpty() && !args.get(0).equals("--cleanup")) {

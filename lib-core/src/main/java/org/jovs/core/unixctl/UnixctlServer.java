@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jovs.core.Coverage;
 import org.jovs.core.Dirs;
 import org.jovs.core.PollLoop;
+import org.jovs.core.TimeVal;
 import org.jovs.core.RateLimit;
 import org.jovs.core.json.Json;
 import org.jovs.core.json.JsonException;
@@ -73,6 +74,8 @@ public final class UnixctlServer implements AutoCloseable {
     private final String version;
     private int listenFd;
     private boolean closed;
+    /** What replies wait for, or null. */
+    private ReplyGate gate;
     private final Map<String, Command> commands = new TreeMap<>();
     private final List<Connection> conns = new ArrayList<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_CHUNK);
@@ -137,6 +140,14 @@ public final class UnixctlServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes replies wait until 'gate' says what was logged before them is written, for at most
+     * {@link #MAX_REPLY_HOLD_MS} (a stalled worker must not stall the control socket).
+     */
+    public void setReplyGate(ReplyGate gate) {
+        this.gate = gate;
+    }
+
     /** Accepts new connections, reads and dispatches requests, and writes pending replies. */
     public void run() {
         if (closed) {
@@ -177,6 +188,9 @@ public final class UnixctlServer implements AutoCloseable {
         for (Connection conn : conns) {
             if (conn.status != 0) {
                 loop.immediateWake();
+            } else if (conn.output != null && conn.held()) {
+                // The worker's acknowledgement wakes the loop; the hold's end bounds the wait.
+                loop.timerWait(Math.max(0, conn.heldUntil - TimeVal.realMsec()));
             } else if (conn.output != null) {
                 loop.fdWait(conn.fd, PollLoop.POLLOUT, conn.name);
             } else if (conn.request == null) {
@@ -262,6 +276,9 @@ public final class UnixctlServer implements AutoCloseable {
         }
     }
 
+    /** How long a reply waits for the reply gate at most. */
+    public static final long MAX_REPLY_HOLD_MS = 50;
+
     /** One client connection: its socket, partial input, unsent output and request in progress. */
     private final class Connection {
         final String name;
@@ -275,6 +292,9 @@ public final class UnixctlServer implements AutoCloseable {
         int inputEnd;
         /** Reply bytes not yet written (a direct buffer), or null. */
         ByteBuffer output;
+        /** While output waits for the reply gate: its mark, else -1; and until when at most (real ms). */
+        long heldMark = -1;
+        long heldUntil;
         Request request;
 
         Connection(int fd, String name) {
@@ -376,10 +396,25 @@ public final class UnixctlServer implements AutoCloseable {
             }
             buf.put(bytes).flip();
             output = buf;
+            if (gate != null) {
+                heldMark = gate.mark();
+                heldUntil = TimeVal.realMsec() + MAX_REPLY_HOLD_MS;
+            }
             flush();
         }
 
+        /** True while the output waits for the reply gate. */
+        boolean held() {
+            if (heldMark >= 0 && (gate.passed(heldMark) || TimeVal.realMsec() >= heldUntil)) {
+                heldMark = -1;
+            }
+            return heldMark >= 0;
+        }
+
         private void flush() {
+            if (held()) {
+                return;
+            }
             while (status == 0 && output != null) {
                 int n;
                 try {
