@@ -80,6 +80,37 @@ public class UnixctlServerTest {
         }
     }
 
+    /** A reply waits for its gate, which sees every mark, and goes out anyway after the bound. */
+    @Test
+    void repliesWaitForTheGateAtMostTheBound() throws Exception {
+        java.util.concurrent.atomic.AtomicLong marks = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong passedUpTo = new java.util.concurrent.atomic.AtomicLong(-1);
+        ReplyGate gate = new ReplyGate() {
+            @Override
+            public long mark() {
+                return marks.incrementAndGet();
+            }
+
+            @Override
+            public boolean passed(long mark) {
+                return mark <= passedUpTo.get();
+            }
+        };
+        try (UnixctlTestServer s = new UnixctlTestServer(server -> {
+            registerTestCommands(server);
+            server.setReplyGate(gate);
+        })) {
+            long start = System.nanoTime();
+            assertEquals(new Appctl.Result(0, UnixctlTestServer.VERSION + "\n", ""), Appctl.run(s.path(), "version"));
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(ms >= UnixctlServer.MAX_REPLY_HOLD_MS, "held only " + ms + " ms");
+            assertEquals(1, marks.get());
+            passedUpTo.set(Long.MAX_VALUE);
+            assertEquals(new Appctl.Result(0, "a\n", ""), Appctl.run(s.path(), "test/echo", "a"));
+            assertEquals(2, marks.get());
+        }
+    }
+
     @Test
     void unknownCommandIsAnErrorWithExitStatus2() throws Exception {
         try (UnixctlTestServer s = new UnixctlTestServer(this::registerTestCommands)) {
