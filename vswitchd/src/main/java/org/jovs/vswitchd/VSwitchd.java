@@ -169,7 +169,9 @@ public final class VSwitchd {
             if (cleanup) {
                 config.cleanup();
             }
-            // Let replies to `exit` reach their clients before the socket goes away.
+            // Let replies to `exit` reach their clients before the socket goes away. They do not
+            // wait for the log: the worker writes what it was sent before it exits.
+            unixctl.setReplyGate(null);
             unixctl.run();
         } catch (IOException e) {
             LOG.error("{}", e.getMessage());

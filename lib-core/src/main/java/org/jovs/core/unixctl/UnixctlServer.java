@@ -141,7 +141,7 @@ public final class UnixctlServer implements AutoCloseable {
     }
 
     /**
-     * Makes replies wait until 'gate' says what was logged before them is written, for at most
+     * Makes replies wait until 'gate' says (null: replies go at once, held ones included) what was logged before them is written, for at most
      * {@link #MAX_REPLY_HOLD_MS} (a stalled worker must not stall the control socket).
      */
     public void setReplyGate(ReplyGate gate) {
@@ -405,7 +405,7 @@ public final class UnixctlServer implements AutoCloseable {
 
         /** True while the output waits for the reply gate. */
         boolean held() {
-            if (heldMark >= 0 && (gate.passed(heldMark) || TimeVal.realMsec() >= heldUntil)) {
+            if (heldMark >= 0 && (gate == null || gate.passed(heldMark) || TimeVal.realMsec() >= heldUntil)) {
                 heldMark = -1;
             }
             return heldMark >= 0;
