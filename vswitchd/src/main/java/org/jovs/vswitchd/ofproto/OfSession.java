@@ -15,7 +15,7 @@ import io.netty.buffer.Unpooled;
  * out at once, with a version bitmap when the allowed versions are not 1..max), then each
  * request dispatched by a pre-dispatcher that peeks at version, type, vendor and subtype, so
  * Nicira messages are decoded by hand and standard ones by Loxi. Every request that cannot be
- * honoured gets OFPT_ERROR with OVS's type and code and the first 64 bytes of the request; the
+ * honoured gets OFPT_ERROR with OVS's type and code for the version and the request itself; the
  * connection stays up. Per-connection state: flow format, flow_mod_table_id, packet-in format,
  * miss_send_len and the config flags.
  *

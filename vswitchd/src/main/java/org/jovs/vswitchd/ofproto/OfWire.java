@@ -5,12 +5,16 @@ import io.netty.buffer.Unpooled;
 
 /**
  * OpenFlow wire constants and the few messages written by hand because Loxi lacks them or
- * mangles them: OFPT_ERROR (with OVS's 64 bytes of the request), Nicira vendor messages and
+ * mangles them: OFPT_ERROR (carrying the whole request, as OVS), Nicira vendor messages and
  * vendor stats. Pure logic.
  */
 final class OfWire {
     static final int OF10 = 1;
+    static final int OF11 = 2;
+    static final int OF12 = 3;
     static final int OF13 = 4;
+    static final int OF14 = 5;
+    static final int OF15 = 6;
     static final int HEADER_LEN = 8;
     static final int NX_VENDOR = 0x00002320;
     static final int ONF_VENDOR = 0x4f4e4600;
@@ -40,7 +44,10 @@ final class OfWire {
 
     /** Replies may be split so that no part exceeds this, as OVS's ofpmp_postappend. */
     static final int MAX_PART = 65535;
-    private static final int ERROR_DATA_MAX = 64;
+    static final int MAX_MSG = 65535;
+    private static final int NXET_VENDOR = 0xb0c2;
+    private static final int NXVC_VENDOR_ERROR = 0;
+    private static final int OFPET_EXPERIMENTER = 0xffff;
 
     private OfWire() {
     }
@@ -106,18 +113,34 @@ final class OfWire {
         return out;
     }
 
-    /** OFPT_ERROR for 'request', carrying its first 64 bytes, as OVS. */
+    /**
+     * OFPT_ERROR for 'request', carrying as much of it as fits, as OVS's ofperr_encode_reply. A
+     * vendor's error goes as NXET_VENDOR with an nx_vendor_error up to OpenFlow 1.1, and as
+     * OFPET_EXPERIMENTER (exp_type, experimenter) from 1.2 on.
+     */
     static byte[] error(int version, OfError e, byte[] request) {
         ByteBuf b = start(version, OFPT_ERROR, request.length >= HEADER_LEN ? xid(request) : 0);
-        b.writeShort(e.type(version)).writeShort(e.code(version));
-        b.writeBytes(request, 0, Math.min(request.length, ERROR_DATA_MAX));
+        putError(b, version, e);
+        b.writeBytes(request, 0, Math.min(request.length, MAX_MSG - b.writerIndex()));
         return finish(b);
+    }
+
+    private static void putError(ByteBuf b, int version, OfError e) {
+        OfError.Encoding enc = e.encoding(version);
+        if (enc.vendor() == 0) {
+            b.writeShort(enc.type()).writeShort(enc.code());
+        } else if (version <= OF11) {
+            b.writeShort(NXET_VENDOR).writeShort(NXVC_VENDOR_ERROR).writeInt(enc.vendor()).writeShort(enc.type())
+                    .writeShort(enc.code());
+        } else {
+            b.writeShort(OFPET_EXPERIMENTER).writeShort(enc.type()).writeInt(enc.vendor());
+        }
     }
 
     /** OFPT_ERROR HELLO_FAILED with a text explaining why, as OVS. */
     static byte[] helloFailed(int version, int xid, String text) {
         ByteBuf b = start(version, OFPT_ERROR, xid);
-        b.writeShort(OfError.HELLO_INCOMPATIBLE.type(version)).writeShort(OfError.HELLO_INCOMPATIBLE.code(version));
+        putError(b, version, OfError.HELLO_INCOMPATIBLE);
         b.writeBytes(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         return finish(b);
     }
