@@ -1,5 +1,7 @@
 package org.jovs.vswitchd.ofproto;
 
+import org.projectfloodlight.openflow.protocol.OFVersion;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
@@ -15,6 +17,8 @@ final class OfWire {
     static final int OF13 = 4;
     static final int OF14 = 5;
     static final int OF15 = 6;
+    private static final OFVersion[] LOXI_VERSIONS = {null, OFVersion.OF_10, OFVersion.OF_11, OFVersion.OF_12,
+        OFVersion.OF_13, OFVersion.OF_14, OFVersion.OF_15};
     static final int HEADER_LEN = 8;
     static final int NX_VENDOR = 0x00002320;
     static final int ONF_VENDOR = 0x4f4e4600;
@@ -23,12 +27,10 @@ final class OfWire {
     static final int OFPT_ERROR = 1;
     static final int OFPT_ECHO_REQUEST = 2;
     static final int OFPT_VENDOR = 4;
-    /** OF1.0 FLOW_MOD; its command's high byte is the table with NXT_FLOW_MOD_TABLE_ID on. */
-    static final int OFPT10_FLOW_MOD = 14;
     static final int OFPT10_STATS_REQUEST = 16;
     static final int OFPT10_STATS_REPLY = 17;
-    static final int OFPT13_MULTIPART_REQUEST = 18;
-    static final int OFPT13_MULTIPART_REPLY = 19;
+    static final int OFPT11_MULTIPART_REQUEST = 18;
+    static final int OFPT11_MULTIPART_REPLY = 19;
     static final int STATS_VENDOR = 0xffff;
     /** OVS's OF1.0 OFPST_PORT_DESC. */
     static final int OFPST10_PORT_DESC = 13;
@@ -50,6 +52,11 @@ final class OfWire {
     private static final int OFPET_EXPERIMENTER = 0xffff;
 
     private OfWire() {
+    }
+
+    /** Loxi's version for wire version 'v' (OF10..OF15). */
+    static OFVersion loxi(int v) {
+        return LOXI_VERSIONS[v];
     }
 
     static int version(byte[] m) {
@@ -93,7 +100,7 @@ final class OfWire {
 
     /** Starts a Nicira vendor stats reply (OF1.0 stats / OF1.3 multipart header, vendor, subtype). */
     static ByteBuf startNxStatsReply(int version, int xid, int subtype, boolean more) {
-        ByteBuf b = start(version, version == OF10 ? OFPT10_STATS_REPLY : OFPT13_MULTIPART_REPLY, xid);
+        ByteBuf b = start(version, version == OF10 ? OFPT10_STATS_REPLY : OFPT11_MULTIPART_REPLY, xid);
         b.writeShort(STATS_VENDOR).writeShort(more ? STATS_REPLY_MORE : 0);
         // Both headers are 24 bytes: OF1.0 pads after the subtype, OF1.3 before the vendor.
         if (version != OF10) {

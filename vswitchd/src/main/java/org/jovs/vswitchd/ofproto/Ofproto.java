@@ -41,9 +41,11 @@ import org.slf4j.LoggerFactory;
 public final class Ofproto implements FrameHandler, PacketExecutor.Pipeline {
     private static final Logger LOG = LoggerFactory.getLogger("ofproto");
     private static final Logger CONNMGR = LoggerFactory.getLogger("connmgr");
-    /** OpenFlow 1.0 and 1.3, as a version bitmap. */
-    static final int SUPPORTED_VERSIONS = 1 << OfWire.OF10 | 1 << OfWire.OF13;
+    /** OpenFlow 1.0 to 1.5, as a version bitmap: what OVS allows when a bridge's protocols column is empty. */
+    static final int SUPPORTED_VERSIONS = (1 << OfWire.OF15 + 1) - (1 << OfWire.OF10);
     private static final int MAX_ACCEPTS_PER_RUN = 10;
+    /** OVS's BUNDLE_IDLE_TIMEOUT_DEFAULT (ms): a bundle unused this long expires. */
+    public static final long BUNDLE_IDLE_TIMEOUT_DEFAULT = 10_000;
     private static final OFFactory FACTORY10 = OFFactories.getFactory(OFVersion.OF_10);
 
     /** What the Controller table shows about one controller. */
@@ -69,6 +71,7 @@ public final class Ofproto implements FrameHandler, PacketExecutor.Pipeline {
     /** OFPC_FRAG_* of SET_CONFIG: switch-wide, as OVS's frag_handling (reported, not applied). */
     int fragMode;
     private int allowedVersions = SUPPORTED_VERSIONS;
+    private long bundleIdleTimeout = BUNDLE_IDLE_TIMEOUT_DEFAULT;
     private boolean standalone = true;
     private Map<Integer, OfPort> lastPorts = new LinkedHashMap<>();
     private final Map<Integer, Long> portCreated = new HashMap<>();
@@ -103,6 +106,15 @@ public final class Ofproto implements FrameHandler, PacketExecutor.Pipeline {
         this.normal = Objects.requireNonNull(normal);
     }
 
+    /** How long (ms) a bundle may stay unused before it expires (Open_vSwitch other_config:bundle-idle-timeout). */
+    public void setBundleIdleTimeout(long ms) {
+        this.bundleIdleTimeout = ms;
+    }
+
+    long bundleIdleTimeout() {
+        return bundleIdleTimeout;
+    }
+
     public void setDatapathId(long dpid) {
         this.datapathId = dpid;
     }
@@ -119,7 +131,11 @@ public final class Ofproto implements FrameHandler, PacketExecutor.Pipeline {
         for (String p : protocols) {
             versions |= switch (p) {
             case "OpenFlow10" -> 1 << OfWire.OF10;
+            case "OpenFlow11" -> 1 << OfWire.OF11;
+            case "OpenFlow12" -> 1 << OfWire.OF12;
             case "OpenFlow13" -> 1 << OfWire.OF13;
+            case "OpenFlow14" -> 1 << OfWire.OF14;
+            case "OpenFlow15" -> 1 << OfWire.OF15;
             default -> 0;
             };
         }
@@ -404,7 +420,8 @@ public final class Ofproto implements FrameHandler, PacketExecutor.Pipeline {
         }
     }
 
-    private void flowRemoved(FlowTables.Removed r) {
+    /** FLOW_REMOVED for 'r', to the connections that want it, if its flow asked for one. */
+    void flowRemoved(FlowTables.Removed r) {
         if (!r.entry().sendFlowRemoved) {
             return;
         }
@@ -424,31 +441,53 @@ public final class Ofproto implements FrameHandler, PacketExecutor.Pipeline {
         }
     }
 
-    void portMod(int port, long hwAddr, Boolean up) throws OfError.OfErrorException {
-        OfPort p = lastPorts.get(port);
+    void portMod(PortMod mod) throws OfError.OfErrorException {
+        checkPortMod(mod);
+        applyPortMod(mod);
+    }
+
+    /** Whether 'mod' names an existing port by its address (port_mod_start). */
+    void checkPortMod(PortMod mod) throws OfError.OfErrorException {
+        OfPort p = lastPorts.get(mod.port());
         if (p == null) {
-            throw OfError.PORT_MOD_BAD_PORT.exception("no port " + port);
+            throw OfError.PORT_MOD_BAD_PORT.exception("no port " + mod.port());
         }
-        if (p.mac() != hwAddr) {
-            throw OfError.PORT_MOD_BAD_HW_ADDR.exception("wrong address for port " + port);
+        if (p.mac() != mod.hwAddr()) {
+            throw OfError.PORT_MOD_BAD_HW_ADDR.exception("wrong address for port " + mod.port());
         }
-        if (up != null && up != p.adminUp()) {
+    }
+
+    void applyPortMod(PortMod mod) {
+        OfPort p = lastPorts.get(mod.port());
+        Boolean up = mod.up();
+        if (p != null && up != null && up != p.adminUp()) {
             try {
-                portSource.setAdminUp(port, up);
+                portSource.setAdminUp(mod.port(), up);
             } catch (java.io.IOException e) {
                 LOG.warn("{}: could not set port {} {}: {}", name, p.name(), up ? "up" : "down", e.getMessage());
             }
         }
     }
 
-    void packetOut(int inPort, List<FlowAction> actions, byte[] data) throws OfError.OfErrorException {
+    /** Refuses a packet-out from a port that is neither a bridge port nor a reserved one that may send. */
+    void checkPacketOut(PacketOut po) throws OfError.OfErrorException {
+        int inPort = po.inPort();
         if (inPort != OfPorts.LOCAL && inPort != OfPorts.CONTROLLER && inPort != OfPorts.NONE
                 && !lastPorts.containsKey(inPort) && inPort >= OfPorts.MAX) {
             throw OfError.BAD_PORT.exception("in_port " + inPort);
         }
+    }
+
+    void packetOut(PacketOut po) throws OfError.OfErrorException {
+        checkPacketOut(po);
+        executePacketOut(po);
+    }
+
+    void executePacketOut(PacketOut po) {
+        byte[] data = po.data();
         FlowKey key = new FlowKey();
-        FlowExtractor.extract(data, data.length, inPort, key);
-        new PacketExecutor(this).on(key, data.clone(), data.length).execute(actions, 0, 0);
+        FlowExtractor.extract(data, data.length, po.inPort(), key);
+        new PacketExecutor(this).on(key, data.clone(), data.length).execute(po.actions(), 0, 0);
     }
 
     // ---- the packet path
