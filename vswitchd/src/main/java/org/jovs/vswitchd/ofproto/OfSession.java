@@ -154,8 +154,14 @@ final class OfSession {
         conn.send(out);
     }
 
+    /**
+     * OFPT_ERROR for 'request' in the request's own version, as OVS's ofperr_encode_reply (so a
+     * message of the wrong version gets its OFPBRC_BAD_VERSION in that version), or in OpenFlow
+     * 1.0 when the version is not one OVS knows.
+     */
     void sendError(OfError e, byte[] request) {
-        send(OfWire.error(version == 0 ? OfWire.version(request) : version, e, request));
+        int v = OfWire.version(request);
+        send(OfWire.error(v >= OfWire.OF10 && v <= OfWire.OF15 ? v : OfWire.OF10, e, request));
     }
 
     private void handle(byte[] msg) {
