@@ -26,11 +26,25 @@ final class AsyncMessages {
     private AsyncMessages() {
     }
 
-    static byte[] packetIn(OFFactory f, boolean noMatch, int inPort, byte[] frame, int len, int maxLen, int table,
+    /** Why a packet goes to the controller, as OVS's internal OFPR_* that matter here. */
+    enum Reason {
+        /** Table 0 missed (before OF1.3) or a table-miss flow sent it (from 1.3). */
+        NO_MATCH,
+        ACTION,
+        /** An output to the controller while running a packet-out's actions: "action" before OF1.4. */
+        PACKET_OUT
+    }
+
+    static byte[] packetIn(OFFactory f, Reason reason, int inPort, byte[] frame, int len, int maxLen, int table,
             long cookie) {
         int n = maxLen == 0xffff ? len : Math.min(len, maxLen);
-        var b = f.buildPacketIn().setXid(0).setBufferId(OFBufferId.NO_BUFFER).setTotalLen(len)
-                .setReason(noMatch ? OFPacketInReason.NO_MATCH : OFPacketInReason.ACTION)
+        OFPacketInReason why = switch (reason) {
+        case NO_MATCH -> OFPacketInReason.NO_MATCH;
+        case ACTION -> OFPacketInReason.ACTION;
+        case PACKET_OUT -> f.getVersion().compareTo(OFVersion.OF_14) >= 0 ? OFPacketInReason.PACKET_OUT
+                : OFPacketInReason.ACTION;
+        };
+        var b = f.buildPacketIn().setXid(0).setBufferId(OFBufferId.NO_BUFFER).setTotalLen(len).setReason(why)
                 .setData(Arrays.copyOf(frame, n));
         OFVersion v = f.getVersion();
         if (v == OFVersion.OF_10) {

@@ -80,9 +80,14 @@ final class FlowModDecoder {
         Long newCookie = v10 || command == FlowMod.Command.ADD ? cookie : null;
         int outPort = OfPorts.fromLoxi(fm.getOutPort());
         int importance = s.version >= OfWire.OF14 ? fm.getImportance() : 0;
+        // In OpenFlow 1.1 only, a modify that does not select by cookie adds the flow if it
+        // selects none (with its cookie, which it does not change on the flows it selects).
+        boolean modify = command == FlowMod.Command.MODIFY || command == FlowMod.Command.MODIFY_STRICT;
+        boolean addIfMissing = v10 || s.version == OfWire.OF11 && modify && cookieMask == 0;
         FlowMod mod = new FlowMod(command, table, match, fm.getPriority(), cookie, cookieMask, newCookie,
                 fm.getIdleTimeout(), fm.getHardTimeout(), outPort, flags.contains(OFFlowModFlags.SEND_FLOW_REM),
-                flags.contains(OFFlowModFlags.CHECK_OVERLAP), resetCounts(command, flags), actions, v10, importance);
+                flags.contains(OFFlowModFlags.CHECK_OVERLAP), resetCounts(command, flags), actions, addIfMissing,
+                importance);
         return checked(mod, fm.getBufferId() == null || fm.getBufferId().equals(OFBufferId.NO_BUFFER));
     }
 
@@ -172,7 +177,7 @@ final class FlowModDecoder {
     }
 
     /** An action list: Nicira vendor actions by hand, the standard ones by Loxi's 'loxi'. */
-    static List<FlowAction> readActions(ByteBuf b, OFActions loxi) throws OfError.OfErrorException {
+    private static List<FlowAction> readActions(ByteBuf b, OFActions loxi) throws OfError.OfErrorException {
         List<FlowAction> actions = new ArrayList<>();
         while (b.readableBytes() > 0) {
             if (NxActions.atVendorAction(b)) {

@@ -44,6 +44,8 @@ public final class Ofproto implements FrameHandler, PacketExecutor.Pipeline {
     /** OpenFlow 1.0 to 1.5, as a version bitmap: what OVS allows when a bridge's protocols column is empty. */
     static final int SUPPORTED_VERSIONS = (1 << OfWire.OF15 + 1) - (1 << OfWire.OF10);
     private static final int MAX_ACCEPTS_PER_RUN = 10;
+    /** The cookie of a packet-in no flow sent (all ones, which ovs-ofctl does not print). */
+    private static final long NO_COOKIE = -1;
     /** OVS's BUNDLE_IDLE_TIMEOUT_DEFAULT (ms): a bundle unused this long expires. */
     public static final long BUNDLE_IDLE_TIMEOUT_DEFAULT = 10_000;
     private static final OFFactory FACTORY10 = OFFactories.getFactory(OFVersion.OF_10);
@@ -77,6 +79,27 @@ public final class Ofproto implements FrameHandler, PacketExecutor.Pipeline {
     private final Map<Integer, Long> portCreated = new HashMap<>();
     private long statusSeqno;
     private final FlowKey scratchKey = new FlowKey();
+    /**
+     * The pipeline a packet-out's actions run in: as OVS translates them "in packet-out", every
+     * output to the controller on the way, in resubmitted flows too, is reason packet_out.
+     */
+    private final PacketExecutor.Pipeline packetOutPipeline = new PacketExecutor.Pipeline() {
+        @Override
+        public void output(int port, FlowKey key, byte[] frame, int len) {
+            Ofproto.this.output(port, key, frame, len);
+        }
+
+        @Override
+        public void toController(FlowKey key, byte[] frame, int len, int maxLen, int table, long cookie,
+                boolean tableMiss) {
+            Ofproto.this.toController(key, frame, len, maxLen, table, cookie, AsyncMessages.Reason.PACKET_OUT);
+        }
+
+        @Override
+        public FlowEntry lookup(int table, FlowKey key) {
+            return Ofproto.this.lookup(table, key);
+        }
+    };
 
     /** An ofproto for bridge 'name' whose service socket is in 'rundir'; 'clock' gives ms. */
     public Ofproto(String name, String rundir, PortSource ports, LongSupplier clock) {
@@ -487,7 +510,7 @@ public final class Ofproto implements FrameHandler, PacketExecutor.Pipeline {
         byte[] data = po.data();
         FlowKey key = new FlowKey();
         FlowExtractor.extract(data, data.length, po.inPort(), key);
-        new PacketExecutor(this).on(key, data.clone(), data.length).execute(po.actions(), 0, 0);
+        new PacketExecutor(packetOutPipeline).on(key, data.clone(), data.length).execute(po.actions(), 0, NO_COOKIE);
     }
 
     // ---- the packet path
@@ -512,7 +535,8 @@ public final class Ofproto implements FrameHandler, PacketExecutor.Pipeline {
     private void missToControllers(FlowKey key, byte[] frame, int len) {
         for (OfSession s : sessions()) {
             if (s.wantsAsync() && s.version < OfWire.OF13) {
-                s.send(AsyncMessages.packetIn(s.factory, true, key.inPort, frame, len, s.missSendLen, 0, 0));
+                s.send(AsyncMessages.packetIn(s.factory, AsyncMessages.Reason.NO_MATCH, key.inPort, frame, len,
+                        s.missSendLen, 0, 0));
             }
         }
     }
@@ -554,11 +578,18 @@ public final class Ofproto implements FrameHandler, PacketExecutor.Pipeline {
     @Override
     public void toController(FlowKey key, byte[] frame, int len, int maxLen, int table, long cookie,
             boolean tableMiss) {
+        toController(key, frame, len, maxLen, table, cookie, tableMiss ? AsyncMessages.Reason.NO_MATCH
+                : AsyncMessages.Reason.ACTION);
+    }
+
+    private void toController(FlowKey key, byte[] frame, int len, int maxLen, int table, long cookie,
+            AsyncMessages.Reason reason) {
         for (OfSession s : sessions()) {
             if (s.wantsAsync()) {
                 // As OVS: a table-miss flow's packet-in says no_match from OpenFlow 1.3 on, action before.
-                boolean noMatch = tableMiss && s.version >= OfWire.OF13;
-                s.send(AsyncMessages.packetIn(s.factory, noMatch, key.inPort, frame, len, maxLen, table, cookie));
+                AsyncMessages.Reason r = reason == AsyncMessages.Reason.NO_MATCH && s.version < OfWire.OF13
+                        ? AsyncMessages.Reason.ACTION : reason;
+                s.send(AsyncMessages.packetIn(s.factory, r, key.inPort, frame, len, maxLen, table, cookie));
             }
         }
     }
