@@ -87,7 +87,10 @@ final class AsyncMessages {
         return StatsReplies.bytes(b.build());
     }
 
-    /** ofp15_flow_removed: table, reason (OFPRR_*: the order of RemovedReason), priority, timeouts, cookie, match, OXS. */
+    /**
+     * ofp15_flow_removed: table, reason (OFPRR_*: the order of RemovedReason), priority,
+     * timeouts, cookie, match, OXS.
+     */
     private static byte[] flowRemoved15(OFFactory f, FlowEntry e, int reason, long age) {
         ByteBuf b = OfWire.start(OfWire.OF15, OFPT_FLOW_REMOVED, 0);
         b.writeByte(e.table).writeByte(reason).writeShort(e.priority).writeShort(e.idleTimeout)

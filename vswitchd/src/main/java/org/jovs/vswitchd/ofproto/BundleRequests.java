@@ -35,7 +35,10 @@ final class BundleRequests {
         this.requests = requests;
     }
 
-    /** A bundle control request whose ofp14_bundle_ctrl_msg starts at 'at'; properties after it are ignored, as OVS does. */
+    /**
+     * A bundle control request whose ofp14_bundle_ctrl_msg starts at 'at'; properties after it
+     * are ignored, as OVS does.
+     */
     void control(byte[] msg, int at) throws OfError.OfErrorException {
         if (msg.length < at + CTRL_LEN || (msg.length - at - CTRL_LEN) % 8 != 0) {
             throw OfError.BAD_LEN.exception("bundle control length " + msg.length);
@@ -94,7 +97,7 @@ final class BundleRequests {
         removed.forEach(o::flowRemoved);
         for (Bundles.Entry e : bundle.entries) {
             if (e.mod() instanceof PacketOut p) {
-                o.executePacketOut(p);
+                o.packetOut(p);
             }
         }
     }

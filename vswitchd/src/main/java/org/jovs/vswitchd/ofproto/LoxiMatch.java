@@ -50,7 +50,8 @@ final class LoxiMatch {
             case ETH_TYPE -> copy(m, MatchField.ETH_TYPE, fm, FlowField.DL_TYPE, EthType::getValue);
             case VLAN_VID -> {
                 long[] vm = valueMask(m, MatchField.VLAN_VID, v -> v.getRawVid() & 0x1fff);
-                // "No tag": OF1.0's dl_vlan=none is the whole TCI 0, OXM's vlan_vid=0 its VID and CFI bits, as OVS reads them.
+                // "No tag": OF1.0's dl_vlan=none is the whole TCI 0, OXM's vlan_vid=0 its VID and
+                // CFI bits, as OVS reads them.
                 long none = m.getVersion() == OFVersion.OF_10 ? 0xffff : 0x1fff;
                 long mask = vm[1] == -1 ? (vm[0] == 0 ? none : 0x1fff) : vm[1] & 0x1fff;
                 merge(fm, FlowField.VLAN_TCI, vm[0], mask);

@@ -128,7 +128,8 @@ final class Of11Match {
         } else {
             b.setInPort(OfPorts.toLoxi((int) fm.value(FlowField.IN_PORT)));
         }
-        b.setEthSrc(MacAddress.of(fm.value(FlowField.DL_SRC))).setEthSrcMask(MacAddress.of(~fm.mask(FlowField.DL_SRC) & MAC_ALL))
+        b.setEthSrc(MacAddress.of(fm.value(FlowField.DL_SRC)))
+                .setEthSrcMask(MacAddress.of(~fm.mask(FlowField.DL_SRC) & MAC_ALL))
                 .setEthDst(MacAddress.of(fm.value(FlowField.DL_DST)))
                 .setEthDstMask(MacAddress.of(~fm.mask(FlowField.DL_DST) & MAC_ALL));
         long tciMask = fm.mask(FlowField.VLAN_TCI);

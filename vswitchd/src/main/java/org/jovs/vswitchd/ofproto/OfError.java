@@ -59,7 +59,8 @@ enum OfError {
 
     /** A holder, as the constants are made before the enum's own static fields. */
     private static final class Spec {
-        static final Pattern PATTERN = Pattern.compile("(OF|NX|ONF)1\\.(\\d)(?:-1\\.(\\d)|(\\+))?\\((\\d+)(?:,(\\d+))?\\)");
+        static final Pattern PATTERN =
+                Pattern.compile("(OF|NX|ONF)1\\.(\\d)(?:-1\\.(\\d)|(\\+))?\\((\\d+)(?:,(\\d+))?\\)");
     }
 
     /** The encoding of one error in one version: vendor 0 for a standard error. */

@@ -130,9 +130,7 @@ final class OfRequests {
             return portMod((OFPortMod) parse(msg));
         }
         if (type == OFPT_PACKET_OUT) {
-            PacketOut po = packetOut((OFPacketOut) parse(msg));
-            s.ofproto.checkPacketOut(po);
-            return po;
+            return packetOut((OFPacketOut) parse(msg));
         }
         return null;
     }
@@ -225,6 +223,11 @@ final class OfRequests {
             }
         } else {
             inPort = OfPorts.fromLoxi(po.getInPort());
+        }
+        // As OVS's decoder: a frame may come from a port, or LOCAL, NONE or CONTROLLER.
+        if (inPort >= OfPorts.MAX && inPort != OfPorts.LOCAL && inPort != OfPorts.NONE
+                && inPort != OfPorts.CONTROLLER) {
+            throw OfError.BAD_PORT.exception("in_port " + inPort);
         }
         return new PacketOut(inPort, LoxiActions.read(po.getActions()), po.getData());
     }

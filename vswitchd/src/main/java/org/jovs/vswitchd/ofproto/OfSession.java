@@ -106,7 +106,10 @@ final class OfSession {
         return conn.isOpen();
     }
 
-    /** Drops the bundles left unused for the idle timeout, each with OFPBFC_TIMEOUT quoting the message that made it. */
+    /**
+     * Drops the bundles left unused for the idle timeout, each with OFPBFC_TIMEOUT quoting the
+     * message that made it.
+     */
     private void expireBundles() {
         long now = ofproto.now();
         if (now >= nextBundleExpiry) {

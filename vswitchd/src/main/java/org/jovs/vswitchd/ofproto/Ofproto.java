@@ -492,21 +492,8 @@ public final class Ofproto implements FrameHandler, PacketExecutor.Pipeline {
         }
     }
 
-    /** Refuses a packet-out from a port that is neither a bridge port nor a reserved one that may send. */
-    void checkPacketOut(PacketOut po) throws OfError.OfErrorException {
-        int inPort = po.inPort();
-        if (inPort != OfPorts.LOCAL && inPort != OfPorts.CONTROLLER && inPort != OfPorts.NONE
-                && !lastPorts.containsKey(inPort) && inPort >= OfPorts.MAX) {
-            throw OfError.BAD_PORT.exception("in_port " + inPort);
-        }
-    }
-
-    void packetOut(PacketOut po) throws OfError.OfErrorException {
-        checkPacketOut(po);
-        executePacketOut(po);
-    }
-
-    void executePacketOut(PacketOut po) {
+    /** Runs a packet-out's actions on its frame (checked when decoded). */
+    void packetOut(PacketOut po) {
         byte[] data = po.data();
         FlowKey key = new FlowKey();
         FlowExtractor.extract(data, data.length, po.inPort(), key);

@@ -145,7 +145,10 @@ final class PortMessages {
         return OfWire.finish(b);
     }
 
-    /** One port's statistics up to OpenFlow 1.3; 'durationMs' (how long the port has been there) is not said in 1.0-1.2. */
+    /**
+     * One port's statistics up to OpenFlow 1.3; 'durationMs' (how long the port has been there)
+     * is not said in 1.0-1.2.
+     */
     static OFPortStatsEntry portStats(OFFactory f, int port, Map<String, Long> st, long durationMs) {
         var b = f.buildPortStatsEntry().setPortNo(OfPorts.toLoxi(port))
                 .setRxPackets(stat(st, "rx_packets")).setTxPackets(stat(st, "tx_packets"))

@@ -51,7 +51,7 @@ final class StatsReplies {
     private static final int OFPMP_TABLE = 3;
     private static final int OFPMP_PORT_STATS = 4;
     private static final int OFPMP_TABLE_FEATURES = 12;
-    /** Where ofp_switch_features has its capabilities: after header, datapath_id, n_buffers, n_tables, auxiliary_id, pad. */
+    /** Where ofp_switch_features has its capabilities: after header, datapath_id, n_buffers, n_tables, ... */
     private static final int FEATURES_CAPABILITIES_AT = 24;
     private static final int OFPC14_BUNDLES = 1 << 9;
     /** The multipart header of OpenFlow 1.1+: header, type, flags, pad. */
@@ -122,7 +122,8 @@ final class StatsReplies {
     }
 
     /** Sends 'entries' in as many replies as needed, each under 64 KiB, all but the last with REPLY_MORE. */
-    private <E extends OFObject> void sendSplit(List<E> entries, BiFunction<List<E>, Set<OFStatsReplyFlags>, OFMessage> build) {
+    private <E extends OFObject> void sendSplit(List<E> entries,
+            BiFunction<List<E>, Set<OFStatsReplyFlags>, OFMessage> build) {
         List<E> part = new ArrayList<>();
         int partSize = 32;
         for (E e : entries) {
@@ -306,7 +307,7 @@ final class StatsReplies {
         return out;
     }
 
-    /** Port statistics for 'want' (or every port): Loxi's entries up to OF1.3, {@link PortMessages#portStats14} after. */
+    /** Port statistics for 'want' (or all): Loxi's entries up to OF1.3, {@link PortMessages#portStats14} after. */
     private void portStats(int xid, int want) {
         Ofproto o = s.ofproto;
         List<OFPortStatsEntry> entries = new ArrayList<>();

@@ -43,13 +43,19 @@ final class TableReplies {
         {0, 4}, {2, 8}, {3, 6}, {4, 6}, {5, 2}, {6, 2}, {7, 1}, {8, 1}, {9, 1}, {10, 1}, {11, 4}, {12, 4},
         {13, 2}, {14, 2}, {15, 2}, {16, 2}, {19, 1}, {20, 1}, {21, 2}, {22, 4}, {23, 4}, {24, 6}, {25, 6},
     };
-    /** OF1.1 OFPFMF11_*: in_port, dl_vlan, dl_vlan_pcp, dl_type, nw_tos, nw_proto, tp_src, tp_dst, dl_src, dl_dst, nw_src, nw_dst, metadata. */
+    /**
+     * OF1.1 OFPFMF11_*: in_port, dl_vlan, dl_vlan_pcp, dl_type, nw_tos, nw_proto, tp_src, tp_dst,
+     * dl_src, dl_dst, nw_src, nw_dst, metadata.
+     */
     private static final int OF11_MATCH = 1 << 0 | 1 << 1 | 1 << 2 | 1 << 3 | 1 << 4 | 1 << 5 | 1 << 6 | 1 << 7
             | 1 << 11 | 1 << 12 | 1 << 13 | 1 << 14 | 1 << 15;
     /** OFPIT_GOTO_TABLE and OFPIT_APPLY_ACTIONS (bits of their numbers). */
     private static final int INSTRUCTIONS = 1 << 1 | 1 << 4;
     private static final int GOTO_TABLE_BIT = 1 << 1;
-    /** OF1.1 OFPAT11_*: output, set_vlan_vid/pcp, set_dl_src/dst, set_nw_src/dst, set_nw_tos, set_tp_src/dst, push/pop_vlan. */
+    /**
+     * OF1.1 OFPAT11_*: output, set_vlan_vid/pcp, set_dl_src/dst, set_nw_src/dst, set_nw_tos,
+     * set_tp_src/dst, push/pop_vlan.
+     */
     private static final int OF11_ACTIONS = 1 << 0 | 1 << 1 | 1 << 2 | 1 << 3 | 1 << 4 | 1 << 5 | 1 << 6 | 1 << 7
             | 1 << 9 | 1 << 10 | 1 << 17 | 1 << 18;
     /** OF1.2 OFPAT_*: output, push_vlan, pop_vlan, set_field. */
