@@ -152,7 +152,9 @@ public final class Switch implements AutoCloseable {
                 createBridge(b);
             }
         }
+        long bundleIdleTimeout = bundleIdleTimeout(cfg.otherConfig().get("bundle-idle-timeout"));
         for (Bridge br : bridges.values()) {
+            br.ofproto().setBundleIdleTimeout(bundleIdleTimeout);
             br.addPorts(wantedPorts.get(br.name), previousOfports);
             for (Bridge.Iface failed : br.failedIfaces().values()) {
                 errors.add(failed.error);
@@ -184,6 +186,20 @@ public final class Switch implements AutoCloseable {
         } catch (NumberFormatException e) {
             return DEFAULT_VLAN_LIMIT;
         }
+    }
+
+    /**
+     * other_config:bundle-idle-timeout in ms, as OVS reads it: whole seconds, where 0 or what is
+     * not an unsigned number means the default of 10 s.
+     */
+    private static long bundleIdleTimeout(String value) {
+        long secs = 0;
+        try {
+            secs = value == null ? 0 : Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            // The default, as smap_get_uint() gives for what it cannot parse.
+        }
+        return secs > 0 && secs <= 0xffffffffL ? secs * 1000 : Ofproto.BUNDLE_IDLE_TIMEOUT_DEFAULT;
     }
 
     private static long statsInterval(String value) {

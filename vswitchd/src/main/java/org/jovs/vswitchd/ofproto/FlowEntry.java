@@ -19,6 +19,8 @@ final class FlowEntry {
     final boolean sendFlowRemoved;
     /** OFPFF_RESET_COUNTS as OVS keeps it: set by OF1.3 flow mods, and by every OF1.0 add. */
     final boolean resetCounts;
+    /** The eviction precedence an OpenFlow 1.4+ add gave (reported, not used: tables never fill). */
+    final int importance;
     final long created;
     long modified;
     long used;
@@ -26,7 +28,7 @@ final class FlowEntry {
     long bytes;
 
     FlowEntry(int table, int priority, FlowMatch match, long cookie, List<FlowAction> actions, int idleTimeout,
-            int hardTimeout, boolean sendFlowRemoved, boolean resetCounts, long now) {
+            int hardTimeout, boolean sendFlowRemoved, boolean resetCounts, int importance, long now) {
         this.table = table;
         this.priority = priority;
         this.match = match;
@@ -36,9 +38,26 @@ final class FlowEntry {
         this.hardTimeout = hardTimeout;
         this.sendFlowRemoved = sendFlowRemoved;
         this.resetCounts = resetCounts;
+        this.importance = importance;
         this.created = now;
         this.modified = now;
         this.used = now;
+    }
+
+    /** What a modify may change (actions, cookie, modification time, counters), to put back by running the result. */
+    Runnable saveModifiable() {
+        List<FlowAction> oldActions = actions;
+        long oldCookie = cookie;
+        long oldModified = modified;
+        long oldPackets = packets;
+        long oldBytes = bytes;
+        return () -> {
+            actions = oldActions;
+            cookie = oldCookie;
+            modified = oldModified;
+            packets = oldPackets;
+            bytes = oldBytes;
+        };
     }
 
     /** Counts one packet of 'len' bytes. */

@@ -1,5 +1,6 @@
 package org.jovs.vswitchd.ofproto;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -10,12 +11,14 @@ import org.jovs.vswitchd.flow.FlowKey;
  * The flow tables 0..254 of one bridge, with OpenFlow's flow_mod semantics as OVS implements
  * them: add (replacing an identical rule, with OFPFF_CHECK_OVERLAP refusing an overlapping one),
  * loose and strict modify and delete with cookie and out_port filters, priority lookup, and
- * idle and hard timeouts. Times are whatever clock the caller passes (ms), so tests inject
- * theirs. Pure logic; main thread only.
+ * idle and hard timeouts, and undo of a series of flow mods (for bundles). Times are whatever
+ * clock the caller passes (ms), so tests inject theirs. Pure logic; main thread only.
  */
 final class FlowTables {
     static final int N_TABLES = 255;
     static final int ALL_TABLES = 0xff;
+    /** OVS's internal table: hidden from controllers, and no flow mod may add to it. */
+    static final int READ_ONLY_TABLE = 254;
 
     /** Why a flow left its table, as OFPRR_*. */
     enum RemovedReason {
@@ -65,27 +68,66 @@ final class FlowTables {
     }
 
     /**
-     * Applies 'mod' at time 'now' and returns the rules it deleted (for FLOW_REMOVED messages).
-     * Throws the OpenFlow error to report if it cannot.
+     * How to take back what {@link #apply(FlowMod, long, Undo)} did, so that a bundle's flow mods
+     * take effect all or not at all: each change pushes its inverse, and {@link #revert()} runs
+     * them newest first, each on the tables exactly as the change left them.
      */
-    List<Removed> apply(FlowMod mod, long now) throws OfError.OfErrorException {
+    static final class Undo {
+        private final ArrayDeque<Runnable> steps = new ArrayDeque<>();
+
+        private void push(Runnable step) {
+            steps.push(step);
+        }
+
+        /** Undoes every recorded change, newest first; afterwards there is nothing left to undo. */
+        void revert() {
+            while (!steps.isEmpty()) {
+                steps.pop().run();
+            }
+        }
+    }
+
+    /**
+     * Refuses a flow mod that no table state could accept, as OVS does when it decodes one
+     * (before a bundle takes it in): an add to the hidden, read-only table 254 (OFPBRC_EPERM).
+     */
+    static void check(FlowMod mod) throws OfError.OfErrorException {
         if (mod.table() != ALL_TABLES && mod.table() >= N_TABLES) {
             throw OfError.FLOW_MOD_BAD_TABLE_ID.exception("table " + mod.table());
         }
+        if (mod.command() == FlowMod.Command.ADD && mod.table() == READ_ONLY_TABLE) {
+            throw OfError.BAD_REQUEST_EPERM.exception("table " + READ_ONLY_TABLE + " is read-only");
+        }
+    }
+
+    /**
+     * Applies 'mod' at time 'now' and returns the rules it deleted (for FLOW_REMOVED messages).
+     * Throws the OpenFlow error to report if it cannot, having changed nothing.
+     */
+    List<Removed> apply(FlowMod mod, long now) throws OfError.OfErrorException {
+        return apply(mod, now, null);
+    }
+
+    /** As {@link #apply(FlowMod, long)}, recording in 'undo' (if not null) how to take it back. */
+    List<Removed> apply(FlowMod mod, long now, Undo undo) throws OfError.OfErrorException {
+        check(mod);
         switch (mod.command()) {
         case ADD:
-            add(mod, now);
+            add(mod, now, undo);
             return List.of();
         case MODIFY:
         case MODIFY_STRICT:
             List<FlowEntry> hits = select(mod);
             if (hits.isEmpty()) {
                 if (mod.addIfMissing()) {
-                    add(mod, now);
+                    add(mod, now, undo);
                 }
                 return List.of();
             }
             for (FlowEntry e : hits) {
+                if (undo != null) {
+                    undo.push(e.saveModifiable());
+                }
                 e.actions = List.copyOf(mod.actions());
                 if (mod.newCookie() != null) {
                     e.cookie = mod.newCookie();
@@ -100,14 +142,19 @@ final class FlowTables {
         default:
             List<Removed> removed = new ArrayList<>();
             for (FlowEntry e : select(mod)) {
-                tables.get(e.table).remove(e);
+                List<FlowEntry> table = tables.get(e.table);
+                int at = table.indexOf(e);
+                table.remove(at);
+                if (undo != null) {
+                    undo.push(() -> table.add(at, e));
+                }
                 removed.add(new Removed(e, RemovedReason.DELETE));
             }
             return removed;
         }
     }
 
-    private void add(FlowMod mod, long now) throws OfError.OfErrorException {
+    private void add(FlowMod mod, long now, Undo undo) throws OfError.OfErrorException {
         int tableId = mod.table() == ALL_TABLES ? 0 : mod.table();
         List<FlowEntry> table = tables.get(tableId);
         FlowEntry same = null;
@@ -120,9 +167,14 @@ final class FlowTables {
         }
         long cookie = mod.newCookie() != null ? mod.newCookie() : mod.cookie();
         FlowEntry entry = new FlowEntry(tableId, mod.priority(), mod.match(), cookie, mod.actions(),
-                mod.idleTimeout(), mod.hardTimeout(), mod.sendFlowRemoved(), mod.resetCounts(), now);
+                mod.idleTimeout(), mod.hardTimeout(), mod.sendFlowRemoved(), mod.resetCounts(), mod.importance(), now);
         if (same != null) {
-            table.set(table.indexOf(same), entry);
+            int at = table.indexOf(same);
+            table.set(at, entry);
+            if (undo != null) {
+                FlowEntry old = same;
+                undo.push(() -> table.set(at, old));
+            }
             return;
         }
         int at = 0;
@@ -130,6 +182,10 @@ final class FlowTables {
             at++;
         }
         table.add(at, entry);
+        if (undo != null) {
+            int added = at;
+            undo.push(() -> table.remove(added));
+        }
     }
 
     /** The rules 'mod' (a modify or delete) selects, in table order. */

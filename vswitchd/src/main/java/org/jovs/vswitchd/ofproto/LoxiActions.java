@@ -36,8 +36,8 @@ import org.projectfloodlight.openflow.types.VlanPcp;
 import org.projectfloodlight.openflow.types.VlanVid;
 
 /**
- * Converts between Loxi's actions (OF1.0 action lists, OF1.3 apply-actions and goto-table
- * instructions) and {@link FlowAction}s. OF1.3 set_field to a transport port is written for the
+ * Converts between Loxi's actions (OF1.0 action lists, OF1.1+ apply-actions and goto-table
+ * instructions) and {@link FlowAction}s. A set_field to a transport port is written for the
  * protocol the flow matches (tcp_src, udp_src...), as OVS. Pure logic.
  */
 final class LoxiActions {
@@ -133,13 +133,16 @@ final class LoxiActions {
     }
 
     /**
-     * The OF1.0 action list (goto_table as resubmit(,N), as OVS sends it), or the OF1.3
-     * apply-actions list (goto_table left out, it is an instruction), for 'actions'.
+     * The OF1.0 action list (goto_table as resubmit(,N), as OVS sends it), or the OF1.1+
+     * apply-actions list (goto_table left out, it is an instruction), for 'actions'. As OVS
+     * encodes them, field changes are the version's own set actions up to OF1.1 and set_field
+     * from 1.2 on; a VLAN is stripped by strip_vlan in 1.0 and pop_vlan after.
      */
     static List<OFAction> write(OFFactory factory, List<FlowAction> actions, FlowMatch match) {
         OFActions f = factory.actions();
         boolean v10 = factory.getVersion() == OFVersion.OF_10;
-        OFOxms oxms = v10 ? null : factory.oxms();
+        boolean setField = factory.getVersion().compareTo(OFVersion.OF_12) >= 0;
+        OFOxms oxms = setField ? factory.oxms() : null;
         long proto = match.isExact(FlowField.NW_PROTO) ? match.value(FlowField.NW_PROTO) : -1;
         List<OFAction> out = new ArrayList<>();
         for (FlowAction a : actions) {
@@ -149,10 +152,11 @@ final class LoxiActions {
                 if (!v10 && v.pushIfNeeded() && !matchesTagged(match)) {
                     out.add(f.pushVlan(EthType.of(ETH_TYPE_VLAN)));
                 }
-                out.add(v10 ? f.setVlanVid(VlanVid.ofVlan(v.vid()))
-                        : f.setField(oxms.vlanVid(OFVlanVidMatch.ofVlan(v.vid()))));
+                out.add(setField ? f.setField(oxms.vlanVid(OFVlanVidMatch.ofVlan(v.vid())))
+                        : f.setVlanVid(VlanVid.ofVlan(v.vid())));
             } else if (a instanceof FlowAction.SetVlanPcp p) {
-                out.add(v10 ? f.setVlanPcp(VlanPcp.of((byte) p.pcp())) : f.setField(oxms.vlanPcp(VlanPcp.of((byte) p.pcp()))));
+                out.add(setField ? f.setField(oxms.vlanPcp(VlanPcp.of((byte) p.pcp())))
+                        : f.setVlanPcp(VlanPcp.of((byte) p.pcp())));
             } else if (a instanceof FlowAction.StripVlan) {
                 out.add(v10 ? f.stripVlan() : f.popVlan());
             } else if (a instanceof FlowAction.PushVlan p) {
@@ -160,23 +164,30 @@ final class LoxiActions {
                     out.add(f.pushVlan(EthType.of(p.ethertype())));
                 }
             } else if (a instanceof FlowAction.SetDlSrc s) {
-                out.add(v10 ? f.setDlSrc(MacAddress.of(s.mac())) : f.setField(oxms.ethSrc(MacAddress.of(s.mac()))));
+                MacAddress mac = MacAddress.of(s.mac());
+                out.add(setField ? f.setField(oxms.ethSrc(mac)) : f.setDlSrc(mac));
             } else if (a instanceof FlowAction.SetDlDst s) {
-                out.add(v10 ? f.setDlDst(MacAddress.of(s.mac())) : f.setField(oxms.ethDst(MacAddress.of(s.mac()))));
+                MacAddress mac = MacAddress.of(s.mac());
+                out.add(setField ? f.setField(oxms.ethDst(mac)) : f.setDlDst(mac));
             } else if (a instanceof FlowAction.SetNwSrc s) {
-                out.add(v10 ? f.setNwSrc(IPv4Address.of(s.ip())) : f.setField(oxms.ipv4Src(IPv4Address.of(s.ip()))));
+                IPv4Address ip = IPv4Address.of(s.ip());
+                out.add(setField ? f.setField(oxms.ipv4Src(ip)) : f.setNwSrc(ip));
             } else if (a instanceof FlowAction.SetNwDst s) {
-                out.add(v10 ? f.setNwDst(IPv4Address.of(s.ip())) : f.setField(oxms.ipv4Dst(IPv4Address.of(s.ip()))));
+                IPv4Address ip = IPv4Address.of(s.ip());
+                out.add(setField ? f.setField(oxms.ipv4Dst(ip)) : f.setNwDst(ip));
             } else if (a instanceof FlowAction.SetNwTos s) {
-                out.add(v10 ? f.setNwTos((short) s.tos()) : f.setField(oxms.ipDscp(IpDscp.of((byte) (s.tos() >>> 2)))));
+                out.add(setField ? f.setField(oxms.ipDscp(IpDscp.of((byte) (s.tos() >>> 2))))
+                        : f.setNwTos((short) s.tos()));
             } else if (a instanceof FlowAction.SetTpSrc s) {
                 TransportPort p = TransportPort.of(s.port());
-                out.add(v10 ? f.setTpSrc(p)
-                        : f.setField(proto == 17 ? oxms.udpSrc(p) : proto == 132 ? oxms.sctpSrc(p) : oxms.tcpSrc(p)));
+                out.add(setField
+                        ? f.setField(proto == 17 ? oxms.udpSrc(p) : proto == 132 ? oxms.sctpSrc(p) : oxms.tcpSrc(p))
+                        : f.setTpSrc(p));
             } else if (a instanceof FlowAction.SetTpDst s) {
                 TransportPort p = TransportPort.of(s.port());
-                out.add(v10 ? f.setTpDst(p)
-                        : f.setField(proto == 17 ? oxms.udpDst(p) : proto == 132 ? oxms.sctpDst(p) : oxms.tcpDst(p)));
+                out.add(setField
+                        ? f.setField(proto == 17 ? oxms.udpDst(p) : proto == 132 ? oxms.sctpDst(p) : oxms.tcpDst(p))
+                        : f.setTpDst(p));
             } else if (a instanceof FlowAction.Resubmit || v10 && a instanceof FlowAction.GotoTable) {
                 out.add(new NxLoxiAction(a, factory.getVersion()));
             }
@@ -184,7 +195,7 @@ final class LoxiActions {
         return out;
     }
 
-    /** The OF1.3 instructions for 'actions': apply-actions (if any), then goto-table (if any). */
+    /** The OF1.1+ instructions for 'actions': apply-actions (if any), then goto-table (if any). */
     static List<OFInstruction> writeInstructions(OFFactory factory, List<FlowAction> actions, FlowMatch match) {
         List<OFInstruction> out = new ArrayList<>();
         List<OFAction> apply = write(factory, actions, match);

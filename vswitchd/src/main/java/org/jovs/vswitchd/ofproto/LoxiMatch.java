@@ -3,6 +3,8 @@ package org.jovs.vswitchd.ofproto;
 import java.util.function.ToLongFunction;
 
 import org.projectfloodlight.openflow.protocol.OFFactory;
+import org.projectfloodlight.openflow.protocol.OFMatchV2;
+import org.projectfloodlight.openflow.protocol.OFVersion;
 import org.projectfloodlight.openflow.protocol.match.Match;
 import org.projectfloodlight.openflow.protocol.match.MatchField;
 import org.projectfloodlight.openflow.types.ArpOpcode;
@@ -25,7 +27,8 @@ import org.projectfloodlight.openflow.types.U8;
 import org.projectfloodlight.openflow.types.VlanPcp;
 
 /**
- * Converts between Loxi's {@link Match} (the OF1.0 ofp_match and the OF1.3 OXM match) and a
+ * Converts between Loxi's {@link Match} (OF1.0 ofp_match, OF1.2+ OXM; OF1.1's ofp11_match is
+ * {@link Of11Match}'s) and a
  * {@link FlowMatch}. Writing puts prerequisites first, as OVS's decoder wants. Fields a version
  * cannot carry are left out of a reply (OF1.0 has no registers); a request with a field this
  * switch does not match on gets OFPBMC_BAD_FIELD. Pure logic.
@@ -35,6 +38,9 @@ final class LoxiMatch {
     }
 
     static FlowMatch read(Match m) throws OfError.OfErrorException {
+        if (m instanceof OFMatchV2 v2) {
+            return Of11Match.read(v2);
+        }
         FlowMatch fm = new FlowMatch();
         for (MatchField<?> f : m.getMatchFields()) {
             switch (f.id) {
@@ -44,12 +50,18 @@ final class LoxiMatch {
             case ETH_TYPE -> copy(m, MatchField.ETH_TYPE, fm, FlowField.DL_TYPE, EthType::getValue);
             case VLAN_VID -> {
                 long[] vm = valueMask(m, MatchField.VLAN_VID, v -> v.getRawVid() & 0x1fff);
-                long mask = vm[1] == -1 ? (vm[0] == 0 ? 0xffff : 0x1fff) : vm[1] & 0x1fff;
+                // "No tag": OF1.0's dl_vlan=none is the whole TCI 0, OXM's vlan_vid=0 its VID and
+                // CFI bits, as OVS reads them.
+                long none = m.getVersion() == OFVersion.OF_10 ? 0xffff : 0x1fff;
+                long mask = vm[1] == -1 ? (vm[0] == 0 ? none : 0x1fff) : vm[1] & 0x1fff;
                 merge(fm, FlowField.VLAN_TCI, vm[0], mask);
             }
             case VLAN_PCP -> {
-                long[] vm = valueMask(m, MatchField.VLAN_PCP, p -> p.getValue());
-                merge(fm, FlowField.VLAN_TCI, vm[0] << 13 | 0x1000, 0xe000 | 0x1000);
+                // A priority says nothing about frames without a tag (OF1.0's dl_vlan=none).
+                if (!untagged(m)) {
+                    long[] vm = valueMask(m, MatchField.VLAN_PCP, p -> p.getValue());
+                    merge(fm, FlowField.VLAN_TCI, vm[0] << 13 | 0x1000, 0xe000 | 0x1000);
+                }
             }
             case IP_DSCP -> merge(fm, FlowField.NW_TOS, valueMask(m, MatchField.IP_DSCP, d -> d.getDscpValue())[0] << 2,
                     0xfc);
@@ -87,6 +99,10 @@ final class LoxiMatch {
         return fm;
     }
 
+    private static boolean untagged(Match m) {
+        return m.isExact(MatchField.VLAN_VID) && (m.get(MatchField.VLAN_VID).getRawVid() & 0x1000) == 0;
+    }
+
     private static <T extends OFValueType<T>> void copy(Match m, MatchField<T> mf, FlowMatch fm, FlowField f,
             ToLongFunction<T> conv) {
         long[] vm = valueMask(m, mf, conv);
@@ -112,6 +128,9 @@ final class LoxiMatch {
 
     /** Loxi's match for 'fm' in the version of 'factory'. */
     static Match write(OFFactory factory, FlowMatch fm) {
+        if (factory.getVersion() == OFVersion.OF_11) {
+            return Of11Match.write(factory, fm);
+        }
         Match.Builder b = factory.buildMatch();
         set(b, MatchField.IN_PORT, fm, FlowField.IN_PORT, v -> OfPorts.toLoxi((int) v));
         set(b, MatchField.ETH_DST, fm, FlowField.DL_DST, MacAddress::of);
@@ -127,7 +146,8 @@ final class LoxiMatch {
                 b.setMasked(MatchField.VLAN_VID, vid, OFVlanVidMatch.ofRawVid((short) (tciMask & 0x1fff)));
             }
         }
-        if ((tciMask & 0xe000) == 0xe000) {
+        // As OVS, a priority only with a tag (the prerequisite OVS checks when it decodes).
+        if ((tciMask & 0xe000) == 0xe000 && (tci & 0x1000) != 0) {
             trySet(b, MatchField.VLAN_PCP, VlanPcp.of((byte) (tci >>> 13)));
         }
         long dlType = fm.isExact(FlowField.DL_TYPE) ? fm.value(FlowField.DL_TYPE) : -1;

@@ -11,7 +11,7 @@ import io.netty.buffer.Unpooled;
 
 /**
  * A Nicira action ({@link NxActions}) dressed as a Loxi action, so that replies Loxi builds (flow
- * stats in OF1.0 and OF1.3) can carry it: Loxi writes it with {@link #writeTo}. Only for
+ * stats in every version) can carry it: Loxi writes it with {@link #writeTo}. Only for
  * encoding; it has no builder. Immutable.
  */
 record NxLoxiAction(FlowAction action, OFVersion version) implements OFAction {

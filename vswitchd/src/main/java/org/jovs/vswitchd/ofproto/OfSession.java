@@ -3,7 +3,6 @@ package org.jovs.vswitchd.ofproto;
 import org.projectfloodlight.openflow.protocol.OFFactories;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFMessage;
-import org.projectfloodlight.openflow.protocol.OFVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,9 +14,9 @@ import io.netty.buffer.Unpooled;
  * out at once, with a version bitmap when the allowed versions are not 1..max), then each
  * request dispatched by a pre-dispatcher that peeks at version, type, vendor and subtype, so
  * Nicira messages are decoded by hand and standard ones by Loxi. Every request that cannot be
- * honoured gets OFPT_ERROR with OVS's type and code and the first 64 bytes of the request; the
+ * honoured gets OFPT_ERROR with OVS's type and code for the version and the request itself; the
  * connection stays up. Per-connection state: flow format, flow_mod_table_id, packet-in format,
- * miss_send_len and the config flags.
+ * miss_send_len, the config flags and the bundles (idle ones expire, checked every second).
  *
  * <p>Owned by its {@link Ofproto} (service connections) or {@link ControllerLink}; main thread
  * only, never blocks.
@@ -25,6 +24,7 @@ import io.netty.buffer.Unpooled;
 final class OfSession {
     static final Logger LOG = LoggerFactory.getLogger("vconn");
     private static final int MAX_PER_RUN = 50;
+    private static final long BUNDLE_EXPIRY_INTERVAL = 1000;
     /** OFP_DEFAULT_MISS_SEND_LEN, what a controller connection starts with. */
     static final int DEFAULT_MISS_SEND_LEN = 128;
     // Message and multipart types that do not count towards admission (see admits()).
@@ -55,9 +55,12 @@ final class OfSession {
     long received;
     /** Whether the peer has sent anything beyond handshake, echo and config messages (OVS's rconn "admitted"). */
     boolean admitted;
+    final Bundles bundles = new Bundles();
+    /** When idle bundles are next looked for, as OVS's connmgr every BUNDLE_EXPIRY_INTERVAL. */
+    private long nextBundleExpiry;
     private final OfRequests requests;
 
-    /** 'allowedVersions' is a bitmap of OpenFlow wire versions (bit 1 = 1.0, bit 4 = 1.3). */
+    /** 'allowedVersions' is a bitmap of OpenFlow wire versions (bit 1 = 1.0 ... bit 6 = 1.5). */
     OfSession(OfConnection conn, Ofproto ofproto, boolean controller, int allowedVersions) {
         this.conn = conn;
         this.ofproto = ofproto;
@@ -65,6 +68,7 @@ final class OfSession {
         this.allowedVersions = allowedVersions;
         this.missSendLen = controller ? DEFAULT_MISS_SEND_LEN : 0;
         this.requests = new OfRequests(this);
+        this.nextBundleExpiry = ofproto.now() + BUNDLE_EXPIRY_INTERVAL;
         conn.send(hello());
     }
 
@@ -97,8 +101,23 @@ final class OfSession {
                 break;
             }
         }
+        expireBundles();
         conn.flush();
         return conn.isOpen();
+    }
+
+    /**
+     * Drops the bundles left unused for the idle timeout, each with OFPBFC_TIMEOUT quoting the
+     * message that made it.
+     */
+    private void expireBundles() {
+        long now = ofproto.now();
+        if (now >= nextBundleExpiry) {
+            nextBundleExpiry = now + BUNDLE_EXPIRY_INTERVAL;
+            for (byte[] msg : bundles.expire(now - ofproto.bundleIdleTimeout())) {
+                sendError(OfError.BUNDLE_TIMEOUT, msg);
+            }
+        }
     }
 
     /**
@@ -119,7 +138,7 @@ final class OfSession {
                 || type == OF13_GET_ASYNC_REQUEST || type == OF13_GET_ASYNC_REPLY) {
             return false;
         }
-        if ((type == OfWire.OFPT13_MULTIPART_REQUEST || type == OfWire.OFPT13_MULTIPART_REPLY) && msg.length >= 10) {
+        if ((type == OfWire.OFPT11_MULTIPART_REQUEST || type == OfWire.OFPT11_MULTIPART_REPLY) && msg.length >= 10) {
             int mp = ((msg[8] & 0xff) << 8) | (msg[9] & 0xff);
             return mp != MP_GROUP && mp != MP_GROUP_DESC && mp != MP_GROUP_FEATURES && mp != MP_TABLE_FEATURES;
         }
@@ -138,8 +157,14 @@ final class OfSession {
         conn.send(out);
     }
 
+    /**
+     * OFPT_ERROR for 'request' in the request's own version, as OVS's ofperr_encode_reply (so a
+     * message of the wrong version gets its OFPBRC_BAD_VERSION in that version), or in OpenFlow
+     * 1.0 when the version is not one OVS knows.
+     */
     void sendError(OfError e, byte[] request) {
-        send(OfWire.error(version == 0 ? OfWire.version(request) : version, e, request));
+        int v = OfWire.version(request);
+        send(OfWire.error(v >= OfWire.OF10 && v <= OfWire.OF15 ? v : OfWire.OF10, e, request));
     }
 
     private void handle(byte[] msg) {
@@ -219,7 +244,7 @@ final class OfSession {
             return;
         }
         version = 31 - Integer.numberOfLeadingZeros(common);
-        factory = OFFactories.getFactory(version == OfWire.OF10 ? OFVersion.OF_10 : OFVersion.OF_13);
+        factory = OFFactories.getFactory(OfWire.loxi(version));
         LOG.debug("{}: negotiated OpenFlow version 0x{}", conn.name, String.format("%02x", version));
         ofproto.sessionNegotiated(this);
     }
@@ -238,6 +263,9 @@ final class OfSession {
 
     void waitFor(org.jovs.core.PollLoop loop) {
         conn.waitFor(loop);
+        if (!bundles.isEmpty()) {
+            loop.timerWaitUntil(nextBundleExpiry);
+        }
     }
 
     void close() {

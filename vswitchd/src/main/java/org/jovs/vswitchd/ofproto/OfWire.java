@@ -1,16 +1,24 @@
 package org.jovs.vswitchd.ofproto;
 
+import org.projectfloodlight.openflow.protocol.OFVersion;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
 /**
  * OpenFlow wire constants and the few messages written by hand because Loxi lacks them or
- * mangles them: OFPT_ERROR (with OVS's 64 bytes of the request), Nicira vendor messages and
+ * mangles them: OFPT_ERROR (carrying the whole request, as OVS), Nicira vendor messages and
  * vendor stats. Pure logic.
  */
 final class OfWire {
     static final int OF10 = 1;
+    static final int OF11 = 2;
+    static final int OF12 = 3;
     static final int OF13 = 4;
+    static final int OF14 = 5;
+    static final int OF15 = 6;
+    private static final OFVersion[] LOXI_VERSIONS = {null, OFVersion.OF_10, OFVersion.OF_11, OFVersion.OF_12,
+        OFVersion.OF_13, OFVersion.OF_14, OFVersion.OF_15};
     static final int HEADER_LEN = 8;
     static final int NX_VENDOR = 0x00002320;
     static final int ONF_VENDOR = 0x4f4e4600;
@@ -19,12 +27,10 @@ final class OfWire {
     static final int OFPT_ERROR = 1;
     static final int OFPT_ECHO_REQUEST = 2;
     static final int OFPT_VENDOR = 4;
-    /** OF1.0 FLOW_MOD; its command's high byte is the table with NXT_FLOW_MOD_TABLE_ID on. */
-    static final int OFPT10_FLOW_MOD = 14;
     static final int OFPT10_STATS_REQUEST = 16;
     static final int OFPT10_STATS_REPLY = 17;
-    static final int OFPT13_MULTIPART_REQUEST = 18;
-    static final int OFPT13_MULTIPART_REPLY = 19;
+    static final int OFPT11_MULTIPART_REQUEST = 18;
+    static final int OFPT11_MULTIPART_REPLY = 19;
     static final int STATS_VENDOR = 0xffff;
     /** OVS's OF1.0 OFPST_PORT_DESC. */
     static final int OFPST10_PORT_DESC = 13;
@@ -40,9 +46,17 @@ final class OfWire {
 
     /** Replies may be split so that no part exceeds this, as OVS's ofpmp_postappend. */
     static final int MAX_PART = 65535;
-    private static final int ERROR_DATA_MAX = 64;
+    static final int MAX_MSG = 65535;
+    private static final int NXET_VENDOR = 0xb0c2;
+    private static final int NXVC_VENDOR_ERROR = 0;
+    private static final int OFPET_EXPERIMENTER = 0xffff;
 
     private OfWire() {
+    }
+
+    /** Loxi's version for wire version 'v' (OF10..OF15). */
+    static OFVersion loxi(int v) {
+        return LOXI_VERSIONS[v];
     }
 
     static int version(byte[] m) {
@@ -86,7 +100,7 @@ final class OfWire {
 
     /** Starts a Nicira vendor stats reply (OF1.0 stats / OF1.3 multipart header, vendor, subtype). */
     static ByteBuf startNxStatsReply(int version, int xid, int subtype, boolean more) {
-        ByteBuf b = start(version, version == OF10 ? OFPT10_STATS_REPLY : OFPT13_MULTIPART_REPLY, xid);
+        ByteBuf b = start(version, version == OF10 ? OFPT10_STATS_REPLY : OFPT11_MULTIPART_REPLY, xid);
         b.writeShort(STATS_VENDOR).writeShort(more ? STATS_REPLY_MORE : 0);
         // Both headers are 24 bytes: OF1.0 pads after the subtype, OF1.3 before the vendor.
         if (version != OF10) {
@@ -106,18 +120,34 @@ final class OfWire {
         return out;
     }
 
-    /** OFPT_ERROR for 'request', carrying its first 64 bytes, as OVS. */
+    /**
+     * OFPT_ERROR for 'request', carrying as much of it as fits, as OVS's ofperr_encode_reply. A
+     * vendor's error goes as NXET_VENDOR with an nx_vendor_error up to OpenFlow 1.1, and as
+     * OFPET_EXPERIMENTER (exp_type, experimenter) from 1.2 on.
+     */
     static byte[] error(int version, OfError e, byte[] request) {
         ByteBuf b = start(version, OFPT_ERROR, request.length >= HEADER_LEN ? xid(request) : 0);
-        b.writeShort(e.type(version)).writeShort(e.code(version));
-        b.writeBytes(request, 0, Math.min(request.length, ERROR_DATA_MAX));
+        putError(b, version, e);
+        b.writeBytes(request, 0, Math.min(request.length, MAX_MSG - b.writerIndex()));
         return finish(b);
+    }
+
+    private static void putError(ByteBuf b, int version, OfError e) {
+        OfError.Encoding enc = e.encoding(version);
+        if (enc.vendor() == 0) {
+            b.writeShort(enc.type()).writeShort(enc.code());
+        } else if (version <= OF11) {
+            b.writeShort(NXET_VENDOR).writeShort(NXVC_VENDOR_ERROR).writeInt(enc.vendor()).writeShort(enc.type())
+                    .writeShort(enc.code());
+        } else {
+            b.writeShort(OFPET_EXPERIMENTER).writeShort(enc.type()).writeInt(enc.vendor());
+        }
     }
 
     /** OFPT_ERROR HELLO_FAILED with a text explaining why, as OVS. */
     static byte[] helloFailed(int version, int xid, String text) {
         ByteBuf b = start(version, OFPT_ERROR, xid);
-        b.writeShort(OfError.HELLO_INCOMPATIBLE.type(version)).writeShort(OfError.HELLO_INCOMPATIBLE.code(version));
+        putError(b, version, OfError.HELLO_INCOMPATIBLE);
         b.writeBytes(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         return finish(b);
     }

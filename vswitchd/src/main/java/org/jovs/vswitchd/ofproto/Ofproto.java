@@ -41,9 +41,13 @@ import org.slf4j.LoggerFactory;
 public final class Ofproto implements FrameHandler, PacketExecutor.Pipeline {
     private static final Logger LOG = LoggerFactory.getLogger("ofproto");
     private static final Logger CONNMGR = LoggerFactory.getLogger("connmgr");
-    /** OpenFlow 1.0 and 1.3, as a version bitmap. */
-    static final int SUPPORTED_VERSIONS = 1 << OfWire.OF10 | 1 << OfWire.OF13;
+    /** OpenFlow 1.0 to 1.5, as a version bitmap: what OVS allows when a bridge's protocols column is empty. */
+    static final int SUPPORTED_VERSIONS = (1 << OfWire.OF15 + 1) - (1 << OfWire.OF10);
     private static final int MAX_ACCEPTS_PER_RUN = 10;
+    /** The cookie of a packet-in no flow sent (all ones, which ovs-ofctl does not print). */
+    private static final long NO_COOKIE = -1;
+    /** OVS's BUNDLE_IDLE_TIMEOUT_DEFAULT (ms): a bundle unused this long expires. */
+    public static final long BUNDLE_IDLE_TIMEOUT_DEFAULT = 10_000;
     private static final OFFactory FACTORY10 = OFFactories.getFactory(OFVersion.OF_10);
 
     /** What the Controller table shows about one controller. */
@@ -69,11 +73,33 @@ public final class Ofproto implements FrameHandler, PacketExecutor.Pipeline {
     /** OFPC_FRAG_* of SET_CONFIG: switch-wide, as OVS's frag_handling (reported, not applied). */
     int fragMode;
     private int allowedVersions = SUPPORTED_VERSIONS;
+    private long bundleIdleTimeout = BUNDLE_IDLE_TIMEOUT_DEFAULT;
     private boolean standalone = true;
     private Map<Integer, OfPort> lastPorts = new LinkedHashMap<>();
     private final Map<Integer, Long> portCreated = new HashMap<>();
     private long statusSeqno;
     private final FlowKey scratchKey = new FlowKey();
+    /**
+     * The pipeline a packet-out's actions run in: as OVS translates them "in packet-out", every
+     * output to the controller on the way, in resubmitted flows too, is reason packet_out.
+     */
+    private final PacketExecutor.Pipeline packetOutPipeline = new PacketExecutor.Pipeline() {
+        @Override
+        public void output(int port, FlowKey key, byte[] frame, int len) {
+            Ofproto.this.output(port, key, frame, len);
+        }
+
+        @Override
+        public void toController(FlowKey key, byte[] frame, int len, int maxLen, int table, long cookie,
+                boolean tableMiss) {
+            Ofproto.this.toController(key, frame, len, maxLen, table, cookie, AsyncMessages.Reason.PACKET_OUT);
+        }
+
+        @Override
+        public FlowEntry lookup(int table, FlowKey key) {
+            return Ofproto.this.lookup(table, key);
+        }
+    };
 
     /** An ofproto for bridge 'name' whose service socket is in 'rundir'; 'clock' gives ms. */
     public Ofproto(String name, String rundir, PortSource ports, LongSupplier clock) {
@@ -103,6 +129,15 @@ public final class Ofproto implements FrameHandler, PacketExecutor.Pipeline {
         this.normal = Objects.requireNonNull(normal);
     }
 
+    /** How long (ms) a bundle may stay unused before it expires (Open_vSwitch other_config:bundle-idle-timeout). */
+    public void setBundleIdleTimeout(long ms) {
+        this.bundleIdleTimeout = ms;
+    }
+
+    long bundleIdleTimeout() {
+        return bundleIdleTimeout;
+    }
+
     public void setDatapathId(long dpid) {
         this.datapathId = dpid;
     }
@@ -119,7 +154,11 @@ public final class Ofproto implements FrameHandler, PacketExecutor.Pipeline {
         for (String p : protocols) {
             versions |= switch (p) {
             case "OpenFlow10" -> 1 << OfWire.OF10;
+            case "OpenFlow11" -> 1 << OfWire.OF11;
+            case "OpenFlow12" -> 1 << OfWire.OF12;
             case "OpenFlow13" -> 1 << OfWire.OF13;
+            case "OpenFlow14" -> 1 << OfWire.OF14;
+            case "OpenFlow15" -> 1 << OfWire.OF15;
             default -> 0;
             };
         }
@@ -404,7 +443,8 @@ public final class Ofproto implements FrameHandler, PacketExecutor.Pipeline {
         }
     }
 
-    private void flowRemoved(FlowTables.Removed r) {
+    /** FLOW_REMOVED for 'r', to the connections that want it, if its flow asked for one. */
+    void flowRemoved(FlowTables.Removed r) {
         if (!r.entry().sendFlowRemoved) {
             return;
         }
@@ -424,31 +464,40 @@ public final class Ofproto implements FrameHandler, PacketExecutor.Pipeline {
         }
     }
 
-    void portMod(int port, long hwAddr, Boolean up) throws OfError.OfErrorException {
-        OfPort p = lastPorts.get(port);
+    void portMod(PortMod mod) throws OfError.OfErrorException {
+        checkPortMod(mod);
+        applyPortMod(mod);
+    }
+
+    /** Whether 'mod' names an existing port by its address (port_mod_start). */
+    void checkPortMod(PortMod mod) throws OfError.OfErrorException {
+        OfPort p = lastPorts.get(mod.port());
         if (p == null) {
-            throw OfError.PORT_MOD_BAD_PORT.exception("no port " + port);
+            throw OfError.PORT_MOD_BAD_PORT.exception("no port " + mod.port());
         }
-        if (p.mac() != hwAddr) {
-            throw OfError.PORT_MOD_BAD_HW_ADDR.exception("wrong address for port " + port);
+        if (p.mac() != mod.hwAddr()) {
+            throw OfError.PORT_MOD_BAD_HW_ADDR.exception("wrong address for port " + mod.port());
         }
-        if (up != null && up != p.adminUp()) {
+    }
+
+    void applyPortMod(PortMod mod) {
+        OfPort p = lastPorts.get(mod.port());
+        Boolean up = mod.up();
+        if (p != null && up != null && up != p.adminUp()) {
             try {
-                portSource.setAdminUp(port, up);
+                portSource.setAdminUp(mod.port(), up);
             } catch (java.io.IOException e) {
                 LOG.warn("{}: could not set port {} {}: {}", name, p.name(), up ? "up" : "down", e.getMessage());
             }
         }
     }
 
-    void packetOut(int inPort, List<FlowAction> actions, byte[] data) throws OfError.OfErrorException {
-        if (inPort != OfPorts.LOCAL && inPort != OfPorts.CONTROLLER && inPort != OfPorts.NONE
-                && !lastPorts.containsKey(inPort) && inPort >= OfPorts.MAX) {
-            throw OfError.BAD_PORT.exception("in_port " + inPort);
-        }
+    /** Runs a packet-out's actions on its frame (checked when decoded). */
+    void packetOut(PacketOut po) {
+        byte[] data = po.data();
         FlowKey key = new FlowKey();
-        FlowExtractor.extract(data, data.length, inPort, key);
-        new PacketExecutor(this).on(key, data.clone(), data.length).execute(actions, 0, 0);
+        FlowExtractor.extract(data, data.length, po.inPort(), key);
+        new PacketExecutor(packetOutPipeline).on(key, data.clone(), data.length).execute(po.actions(), 0, NO_COOKIE);
     }
 
     // ---- the packet path
@@ -473,7 +522,8 @@ public final class Ofproto implements FrameHandler, PacketExecutor.Pipeline {
     private void missToControllers(FlowKey key, byte[] frame, int len) {
         for (OfSession s : sessions()) {
             if (s.wantsAsync() && s.version < OfWire.OF13) {
-                s.send(AsyncMessages.packetIn(s.factory, true, key.inPort, frame, len, s.missSendLen, 0, 0));
+                s.send(AsyncMessages.packetIn(s.factory, AsyncMessages.Reason.NO_MATCH, key.inPort, frame, len,
+                        s.missSendLen, 0, 0));
             }
         }
     }
@@ -515,11 +565,18 @@ public final class Ofproto implements FrameHandler, PacketExecutor.Pipeline {
     @Override
     public void toController(FlowKey key, byte[] frame, int len, int maxLen, int table, long cookie,
             boolean tableMiss) {
+        toController(key, frame, len, maxLen, table, cookie, tableMiss ? AsyncMessages.Reason.NO_MATCH
+                : AsyncMessages.Reason.ACTION);
+    }
+
+    private void toController(FlowKey key, byte[] frame, int len, int maxLen, int table, long cookie,
+            AsyncMessages.Reason reason) {
         for (OfSession s : sessions()) {
             if (s.wantsAsync()) {
                 // As OVS: a table-miss flow's packet-in says no_match from OpenFlow 1.3 on, action before.
-                boolean noMatch = tableMiss && s.version >= OfWire.OF13;
-                s.send(AsyncMessages.packetIn(s.factory, noMatch, key.inPort, frame, len, maxLen, table, cookie));
+                AsyncMessages.Reason r = reason == AsyncMessages.Reason.NO_MATCH && s.version < OfWire.OF13
+                        ? AsyncMessages.Reason.ACTION : reason;
+                s.send(AsyncMessages.packetIn(s.factory, r, key.inPort, frame, len, maxLen, table, cookie));
             }
         }
     }

@@ -128,4 +128,53 @@ class FlowTablesTest {
         assertEquals(OfError.FLOW_MOD_BAD_TABLE_ID,
                 assertThrows(OfError.OfErrorException.class, () -> tables.apply(m, 0)).error);
     }
+
+    @Test
+    void addToTheReadOnlyTableIsRefused() throws Exception {
+        FlowMod add = new FlowMod(FlowMod.Command.ADD, FlowTables.READ_ONLY_TABLE, new FlowMatch(), 0, 0, 0, 0L, 0,
+                0, OfPorts.NONE, false, false, false, List.of(), false);
+        assertEquals(OfError.BAD_REQUEST_EPERM,
+                assertThrows(OfError.OfErrorException.class, () -> FlowTables.check(add)).error);
+        // Deleting there selects nothing and is no error.
+        FlowMod delete = new FlowMod(FlowMod.Command.DELETE, FlowTables.READ_ONLY_TABLE, new FlowMatch(), 0, 0, 0,
+                null, 0, 0, OfPorts.NONE, false, false, false, List.of(), false);
+        assertEquals(0, tables.apply(delete, 0).size());
+    }
+
+    /** What the tables hold, in order, as text: the state an undo must give back exactly. */
+    private String dump() {
+        StringBuilder sb = new StringBuilder();
+        for (int t = 0; t < FlowTables.N_TABLES; t++) {
+            for (FlowEntry e : tables.table(t)) {
+                sb.append(t).append(' ').append(e.priority).append(' ').append(e.match).append(' ')
+                        .append(e.cookie).append(' ').append(e.actions).append(' ').append(e.packets).append(' ')
+                        .append(e.modified).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void undoTakesBackAddsReplacementsModifiesAndDeletesInOrder() throws Exception {
+        tables.apply(mod(FlowMod.Command.ADD, inPort(1), 100, 2), 0);
+        tables.apply(mod(FlowMod.Command.ADD, inPort(2), 100, 3), 0);
+        tables.apply(mod(FlowMod.Command.ADD, inPort(3), 50, 4), 0);
+        tables.lookup(0, packet(1)).hit(60, 1);
+        String before = dump();
+        FlowTables.Undo undo = new FlowTables.Undo();
+        tables.apply(mod(FlowMod.Command.ADD, inPort(4), 75, 5), 10, undo);
+        tables.apply(mod(FlowMod.Command.ADD, inPort(2), 100, 6), 10, undo);
+        FlowMod resetting = new FlowMod(FlowMod.Command.MODIFY, 0xff, inPort(1), 0, 0, 0, 0x9L, 0, 0, OfPorts.NONE,
+                false, false, true, List.of(new FlowAction.Output(7, 0)), false);
+        tables.apply(resetting, 10, undo);
+        tables.apply(mod(FlowMod.Command.DELETE, new FlowMatch(), 0, 0), 10, undo);
+        tables.apply(mod(FlowMod.Command.ADD, inPort(3), 50, 8), 10, undo);
+        assertEquals(1, tables.flowCount(0));
+        undo.revert();
+        assertEquals(before, dump());
+        assertEquals(1, tables.lookup(0, packet(1)).packets, "the counters the modify reset are back");
+        // Once reverted, there is nothing left to undo.
+        undo.revert();
+        assertEquals(before, dump());
+    }
 }
