@@ -72,6 +72,8 @@ import org.jovs.worker.natives.UnixSocket;
 public final class WorkerLogFileWriter implements LogFileWriter, ReplyGate {
     /** Queued bytes that make write() hand lines on at once. */
     static final int BATCH_BYTES = 64 * 1024;
+    /** How long the worker may settle nothing before replies stop waiting for the log, in ms. */
+    static final long STALL_MS = 20;
     private static final int HEADER = WorkerLogFileHandler.HEADER;
     private static final Coverage.Counter VLOG_RECURSIVE = Coverage.counter("vlog_recursive");
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
@@ -201,6 +203,7 @@ public final class WorkerLogFileWriter implements LogFileWriter, ReplyGate {
         }
         refreshSettings();
         handOn();
+        client.stalledMsec();
     }
 
     /**
@@ -236,7 +239,9 @@ public final class WorkerLogFileWriter implements LogFileWriter, ReplyGate {
     /**
      * The reply gate's mark: hands every queued line on, then marks the newest worker request.
      * Lines go to the worker in order, so once that request is settled every line logged before
-     * the mark is in the file. Owner thread only.
+     * the mark is in the file. Owner thread only. A worker stuck on the file for STALL_MS (a full
+     * pipe, a hung disk) holds no reply: the lines would not arrive in time anyway, and replies
+     * must stay as quick as the main loop.
      */
     @Override
     public long mark() {
@@ -246,7 +251,12 @@ public final class WorkerLogFileWriter implements LogFileWriter, ReplyGate {
 
     @Override
     public boolean passed(long mark) {
-        return client.settledThrough(mark);
+        return client.settledThrough(mark) || client.stalledMsec() >= STALL_MS;
+    }
+
+    @Override
+    public long recheckMsec() {
+        return Math.max(1, STALL_MS - client.stalledMsec());
     }
 
     /**

@@ -121,6 +121,10 @@ public final class WorkerClient {
     private long suspectSeq = -1;
     private int suspectStrikes;
 
+    /* stalledMsec(): the oldest unsettled request last seen (-1: none), and since when (real ms). */
+    private long watchedSeq = -1;
+    private long watchedSince;
+
     /* Reply callbacks due to run, in order (see runDueCallbacks()). */
     private ReplyCallback[] dueCallbacks = new ReplyCallback[16];
     private WorkerReply[] dueReplies = new WorkerReply[16];
@@ -388,6 +392,25 @@ public final class WorkerClient {
     /** True once every request up to sequence number 'seq' is settled: acknowledged, run inline, or failed. */
     public boolean settledThrough(long seq) {
         return queue.firstSeq() > seq;
+    }
+
+    /**
+     * How long the oldest waiting request has stayed unsettled, in real ms, as far as calls to
+     * this method have seen (0 if none waits): a worker stuck in a blocking call shows here. Each
+     * call observes the queue's head, so a caller that wants the measure close calls it every main
+     * loop iteration.
+     */
+    public long stalledMsec() {
+        long now = TimeVal.realMsec();
+        if (queue.isEmpty()) {
+            watchedSeq = -1;
+            return 0;
+        }
+        if (queue.firstSeq() != watchedSeq) {
+            watchedSeq = queue.firstSeq();
+            watchedSince = now;
+        }
+        return now - watchedSince;
     }
 
     /* ---- Test hooks (package-private). ---- */

@@ -176,7 +176,7 @@ class VlogDiskDaemonTest {
         assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
         try (FifoReader reader = new FifoReader(fifo)) {
             assertEquals(0, h.startDetached(daemonOptions).status);
-            reader.waitFor("started");
+            reader.waitFor("|bridge|INFO|ovs-vswitchd (Open vSwitch)");
             // Warm up, so that formatting costs little.
             assertEquals(0, h.appctl("vlog/message", "--count=20000", "warm").status);
             reader.waitFor("user-message: warm 20000\n");

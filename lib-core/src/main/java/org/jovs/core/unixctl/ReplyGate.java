@@ -12,4 +12,12 @@ public interface ReplyGate {
 
     /** True once everything logged before 'mark' is written. */
     boolean passed(long mark);
+
+    /**
+     * At most how long from now, in real ms, 'passed' may need to be asked again while a reply
+     * waits if nothing wakes the loop before (it may turn true by time alone).
+     */
+    default long recheckMsec() {
+        return Long.MAX_VALUE;
+    }
 }

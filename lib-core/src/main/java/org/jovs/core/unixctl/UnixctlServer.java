@@ -189,8 +189,10 @@ public final class UnixctlServer implements AutoCloseable {
             if (conn.status != 0) {
                 loop.immediateWake();
             } else if (conn.output != null && conn.held()) {
-                // The worker's acknowledgement wakes the loop; the hold's end bounds the wait.
-                loop.timerWait(Math.max(0, conn.heldUntil - TimeVal.realMsec()));
+                // The worker's acknowledgement wakes the loop; the hold's end and the gate's
+                // next look bound the wait.
+                long left = Math.max(0, conn.heldUntil - TimeVal.realMsec());
+                loop.timerWait(Math.min(left, gate.recheckMsec()));
             } else if (conn.output != null) {
                 loop.fdWait(conn.fd, PollLoop.POLLOUT, conn.name);
             } else if (conn.request == null) {
